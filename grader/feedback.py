@@ -1,0 +1,118 @@
+"""Terminal feedback for a graded attempt: tests with points, failures, diagnosis, targets, trace."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.engine.results import AttemptResult
+
+ICONS = {"passed": ("✓ pass", "green"), "failed": ("✗ fail", "red"),
+         "error": ("✗ error", "red"), "timeout": ("⏱ timeout", "yellow")}
+
+
+def pretty_name(name: str) -> str:
+    return name.removeprefix("test_").replace("_", " ")
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def tests_table(result: AttemptResult) -> Table:
+    table = Table(title=f"{result.exercise} · {result.title}", title_justify="left", expand=False)
+    table.add_column("Test")
+    table.add_column("Result")
+    table.add_column("Points", justify="right")
+    for t in result.tests:
+        label, style = ICONS.get(t.status, (t.status, ""))
+        pts = f"{_points(t.score)}/{_points(t.max_score)}" if t.max_score else "required"
+        table.add_row(pretty_name(t.name), Text(label, style=style), pts)
+    return table
+
+
+def sparkline_curve(values: list[float], height: int = 6, width: int = 40) -> list[str]:
+    """A small loss curve in text: one column per epoch (resampled to `width`)."""
+    vals = [v for v in values if v == v]
+    if len(vals) < 2:
+        return []
+    if len(vals) > width:
+        step = len(vals) / width
+        vals = [vals[int(i * step)] for i in range(width)]
+    lo, hi = min(vals), max(vals)
+    span = (hi - lo) or 1.0
+    rows = []
+    for level in range(height - 1, -1, -1):
+        threshold = lo + span * level / (height - 1)
+        cells = "".join("*" if abs(v - threshold) <= span / (2 * (height - 1)) else " " for v in vals)
+        rows.append(f"{threshold:8.3g} |{cells}")
+    rows.append(" " * 9 + "+" + "-" * len(vals))
+    rows.append(" " * 10 + "epochs →")
+    return rows
+
+
+def trace_table(result: AttemptResult) -> Table:
+    table = Table(title="Training trace (computed by the grader on held-out data)", title_justify="left")
+    table.add_column("Epoch", justify="right")
+    table.add_column("Loss ↓", justify="right")
+    table.add_column("Accuracy ↑", justify="right")
+    table.add_column("Observation")
+    rows = result.trace
+    if len(rows) > 12:  # first, last and evenly spaced epochs in between
+        keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
+        rows = [rows[i] for i in keep]
+    for row in rows:
+        acc = row.get("accuracy")
+        table.add_row(str(row["epoch"]), f"{row['loss']:.4f}",
+                      "" if acc is None else f"{acc:.2%}", row.get("note") or "")
+    return table
+
+
+def render(result: AttemptResult, console: Console, *, hints_left: int = 0, next_name: str | None = None) -> None:
+    console.print(tests_table(result))
+    total = f"Score {_points(result.score)}/{_points(result.max_score)}"
+    console.print(Text(total, style="bold"))
+    for t in result.tests:
+        if t.passed:
+            continue
+        label, style = ICONS.get(t.status, (t.status, ""))
+        body = [Text(t.message or "(no details)")]
+        if t.output:
+            body.append(Text("\nYour code printed:\n", style="dim"))
+            body.append(Text(t.output.rstrip()[:1500], style="dim"))
+        console.print(Panel(Group(*body), title=Text(f"{label}  {pretty_name(t.name)}", style=style),
+                            title_align="left", border_style=style))
+    if result.targets:
+        lines = []
+        for name, target in result.targets.items():
+            value = result.metrics.get(name)
+            ok = target.met(value)
+            shown = "not measured" if value is None else f"{value:.4g}"
+            lines.append(Text(f"{'✓' if ok else '✗'} {name} = {shown}  (target {target.describe(name)})",
+                              style="green" if ok else "red"))
+        console.print(Panel(Group(*lines), title="Targets", title_align="left"))
+    if result.trace:
+        console.print(trace_table(result))
+        curve = sparkline_curve([row["loss"] for row in result.trace])
+        if curve:
+            console.print(Text("Loss\n" + "\n".join(curve), style="cyan"))
+    for d in result.diagnoses:
+        console.print(Panel(Text(f"{d.message}\n[{d.code}]"), title=Text(f"Diagnosis: {d.title or d.code}",
+                                                                          style="bold yellow"),
+                            title_align="left", border_style="yellow"))
+    if not result.complete:
+        console.print(Text(result.status_message or "Grading did not finish; results are partial.",
+                           style="yellow"))
+    elif result.passed:
+        msg = f"Passed {result.exercise}!"
+        if next_name:
+            msg += f" Next: grade {next_name}"
+        console.print(Text(msg, style="bold green"))
+        console.print(Text(f"Compare with the reference: grade solution {result.exercise}", style="dim"))
+    else:
+        msg = f"Not yet. Fix the first failure above, save, and run: grade {result.exercise}"
+        console.print(Text(msg, style="bold"))
+        if hints_left:
+            console.print(Text(f"Stuck? grade hint {result.exercise}  ({hints_left} hint(s) left)", style="dim"))

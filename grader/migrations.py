@@ -1,0 +1,136 @@
+"""Schema migrations, applied in order when the store opens (sqlite_utils.Migrations).
+
+Append new migrations at the end with the next number; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("grader")
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db["students"].create(
+        {"id": int, "name": str, "created_at": str}, pk="id", not_null={"name"}
+    )
+    db["students"].create_index(["name"], unique=True)
+    db["attempts"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "exercise": str,
+            "slug": str,
+            "passed": int,
+            "score": float,
+            "max_score": float,
+            "duration_s": float,
+            "seed": int,
+            "started_at": str,
+            "complete": int,  # 0 when grading was interrupted: partial results
+            "origin": str,  # local (self-reported) | regrade (authoritative)
+            "grader_version": str,
+            "source_sha256": str,
+            "source": str,
+            "diagnoses": str,  # JSON list of {code, message}
+            "status_message": str,
+        },
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["attempts"].create_index(["student_id", "exercise"])
+    db["test_results"].create(
+        {
+            "id": int,
+            "attempt_id": int,
+            "position": int,
+            "name": str,
+            "status": str,  # passed | failed | error | timeout
+            "score": float,
+            "max_score": float,
+            "message": str,
+            "duration_s": float,
+        },
+        pk="id",
+        foreign_keys=[("attempt_id", "attempts", "id")],
+    )
+    db["test_results"].create_index(["attempt_id"])
+    db["metrics"].create(
+        {
+            "attempt_id": int,
+            "name": str,
+            "value": float,
+            "target_op": str,
+            "target_value": float,
+            "met": int,
+        },
+        pk=("attempt_id", "name"),
+        foreign_keys=[("attempt_id", "attempts", "id")],
+    )
+    db["trace"].create(
+        {"attempt_id": int, "epoch": int, "loss": float, "accuracy": float, "note": str},
+        pk=("attempt_id", "epoch"),
+        foreign_keys=[("attempt_id", "attempts", "id")],
+    )
+    db["hint_uses"].create(
+        {"id": int, "student_id": int, "exercise": str, "hint_number": int, "used_at": str},
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["hint_uses"].create_index(["student_id", "exercise"])
+
+
+@migrations(name="0002_quizzes")
+def m0002_quizzes(db: Database) -> None:
+    db["quiz_attempts"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "quiz": str,  # the quiz's name (file stem in quizzes/)
+            "quiz_version": str,  # hash of the quiz file, so item analysis compares like with like
+            "seed": int,
+            "started_at": str,
+            "finished_at": str,
+            "complete": int,  # 0: interrupted (Ctrl-C), a clearly marked partial attempt
+            "score": float,
+            "max_score": float,
+            "origin": str,  # local | collected
+            "mode": str,  # plain | interactive | answers
+        },
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["quiz_attempts"].create_index(["student_id", "quiz"])
+    db["quiz_responses"].create(
+        {
+            "id": int,
+            "attempt_id": int,
+            "position": int,  # order asked in this attempt
+            "question_id": str,
+            "kind": str,  # choice | truefalse | flashcard | open | prediction
+            "shown_order": str,  # JSON list of option ids in the order shown
+            "chosen": str,  # option id, "true"/"false", free text, or a self-rating
+            "correct": int,
+            "score": float,
+            "max_score": float,
+            "time_s": float,
+            "concepts_found": str,  # JSON list (open questions)
+            "concepts_missing": str,  # JSON list (open questions)
+            "misconception": str,  # tag of the chosen wrong option, if any
+        },
+        pk="id",
+        foreign_keys=[("attempt_id", "quiz_attempts", "id")],
+    )
+    db["quiz_responses"].create_index(["attempt_id"])
+    db["quiz_responses"].create_index(["question_id"])
+    db["review_cards"].create(
+        {"student_id": int, "card_id": str, "state": str, "due": str},
+        pk=("student_id", "card_id"),
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["review_logs"].create(
+        {"id": int, "student_id": int, "card_id": str, "rating": int, "reviewed_at": str, "state": str},
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )

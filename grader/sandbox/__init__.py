@@ -1,0 +1,1 @@
+"""Running untrusted student code: `worker` (the untrusted side) and `client` (the trusted side)."""

@@ -1,0 +1,393 @@
+"""The trusted side of the sandbox: starts workers, enforces wall-clock limits, decodes replies.
+
+Student code never runs in this process. Replies are decoded with torch's weights-only loader,
+so only tensors and plain containers can arrive; anything else the student returns stays in the
+worker and is represented here by a `RemoteObject` handle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import worker as wire
+from grader.sandbox.errors import (
+    StudentError,
+    StudentLoadError,
+    WorkerCrashed,
+    WorkerTimeout,
+)
+
+WORKER_SCRIPT = Path(wire.__file__).resolve()
+ZYGOTE_START_TIMEOUT_S = 180.0
+OUTPUT_SHOWN_BYTES = 4000
+
+SIGNAL_REASONS = {
+    signal.SIGSEGV: "a segmentation fault (the process crashed)",
+    signal.SIGKILL: "SIGKILL (the time or memory limit, or the code killed itself)",
+    signal.SIGABRT: "SIGABRT (the process aborted)",
+    getattr(signal, "SIGXCPU", -1): "SIGXCPU (it used up its CPU-time limit)",
+    getattr(signal, "SIGXFSZ", -1): "SIGXFSZ (it printed more output than the limit allows)",
+    signal.SIGTERM: "SIGTERM",
+    getattr(signal, "SIGBUS", -1): "SIGBUS (a memory access error)",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-session limits. Wall-clock time is enforced here; the rest by rlimits in the worker."""
+
+    memory_mb: int = 2048
+    cpu_s: int = 120
+    output_bytes: int = 8 * 1024 * 1024
+    nproc: int = 512
+    nofile: int = 256
+    threads: int = 1
+
+
+def scrubbed_env(workdir: Path) -> dict[str, str]:
+    """The worker's whole environment: nothing from the grader's (no database path, no identity)."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(workdir),
+        "TMPDIR": str(workdir),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def describe_exit(status: dict | None) -> str:
+    if not status:
+        return "stopped for an unknown reason"
+    if status.get("signal"):
+        sig = status["signal"]
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
+        return f"was killed by {SIGNAL_REASONS.get(sig, name)}"
+    code = status.get("code")
+    if code == 0:
+        return "exited with code 0 before answering (did the code call os._exit or sys.exit?)"
+    return f"exited with code {code} before answering"
+
+
+def fork_available() -> bool:
+    return sys.platform.startswith("linux") and hasattr(socket, "recv_fds") and hasattr(os, "fork")
+
+
+class Zygote:
+    """A warm worker parent (Linux): torch imported once, one forked child per session."""
+
+    def __init__(self, base_dir: Path):
+        self.base_dir = base_dir
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._ctrl: socket.socket | None = None
+        self._ready = False
+        self._log = base_dir / "zygote.log"
+
+    def start(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        home = self.base_dir / "zygote-home"
+        home.mkdir(exist_ok=True)
+        with open(self._log, "wb") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-E", str(WORKER_SCRIPT), "--zygote", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                env=scrubbed_env(home),
+                cwd=str(home),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # Ctrl-C reaches only the grader, which then cleans up
+            )
+        theirs.close()
+        self._ctrl = ours
+        self._ready = False
+
+    def _ensure_ready(self) -> None:
+        if self._proc is None or self._proc.poll() is not None:
+            self.start()
+        if self._ready:
+            return
+        assert self._ctrl is not None
+        self._ctrl.settimeout(ZYGOTE_START_TIMEOUT_S)
+        try:
+            msg = self._ctrl.recv(65536)
+        except (socket.timeout, OSError):
+            msg = b""
+        if not msg:
+            log = self._log.read_text(errors="replace")[-2000:] if self._log.exists() else ""
+            raise RuntimeError(f"the grading worker failed to start:\n{log}")
+        self._ready = True
+
+    def _request(self, request: dict, fds: list[int] | None = None, retry: bool = True) -> dict:
+        with self._lock:
+            self._ensure_ready()
+            assert self._ctrl is not None
+            try:
+                self._ctrl.settimeout(60)
+                socket.send_fds(self._ctrl, [json.dumps(request).encode()], fds or [])
+                reply = self._ctrl.recv(65536)
+                if not reply:
+                    raise EOFError
+                return json.loads(reply)
+            except (OSError, EOFError, ValueError):
+                # Student code can kill its parent (same OS user): start a fresh zygote once.
+                self._discard()
+                if not retry:
+                    raise
+        return self._request(request, fds, retry=False)
+
+    def _discard(self) -> None:
+        if self._ctrl is not None:
+            self._ctrl.close()
+        if self._proc is not None:
+            _kill_group(self._proc.pid)
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        self._proc, self._ctrl, self._ready = None, None, False
+
+    def spawn(self, sock: socket.socket, config: dict) -> int:
+        return int(self._request({"op": "spawn", "config": config}, [sock.fileno()])["pid"])
+
+    def kill(self, pid: int) -> dict | None:
+        try:
+            return self._request({"op": "kill", "pid": pid}, retry=False)
+        except (OSError, EOFError, ValueError):
+            _kill_group(pid)
+            return None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ctrl is not None:
+                self._ctrl.close()  # EOF: the zygote kills what is left and exits
+            if self._proc is not None:
+                try:
+                    self._proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    _kill_group(self._proc.pid)
+                    self._proc.wait()
+            self._proc, self._ctrl, self._ready = None, None, False
+
+
+def _kill_group(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+
+
+class Sandbox:
+    """Creates isolated worker sessions. Keep one alive to keep torch warm between gradings."""
+
+    def __init__(self, backend: str = "auto", limits: Limits | None = None):
+        if backend == "auto":
+            backend = os.environ.get("GRADER_WORKER_BACKEND", "fork" if fork_available() else "spawn")
+        if backend == "fork" and not fork_available():
+            backend = "spawn"
+        self.backend = backend
+        self.limits = limits or Limits()
+        self.base_dir = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
+        self.zygote = Zygote(self.base_dir) if backend == "fork" else None
+        self._closed = False
+
+    def warm(self) -> None:
+        """Start the zygote now (it imports torch in parallel with the caller's own imports)."""
+        if self.zygote is not None:
+            self.zygote.start()
+
+    def session(self, student_file: Path, module_name: str, seed: int,
+                limits: Limits | None = None) -> "Session":
+        limits = limits or self.limits
+        root = Path(tempfile.mkdtemp(prefix="s-", dir=self.base_dir))
+        workdir = root / "work"
+        workdir.mkdir()
+        student_copy = workdir / student_file.name
+        shutil.copyfile(student_file, student_copy)
+        config = {
+            "workdir": str(workdir),
+            "output_path": str(root / "output.txt"),
+            "student_path": str(student_copy),
+            "module_name": module_name,
+            "seed": seed,
+            "memory_mb": limits.memory_mb,
+            "cpu_s": limits.cpu_s,
+            "output_bytes": limits.output_bytes,
+            "nproc": limits.nproc,
+            "nofile": limits.nofile,
+            "threads": limits.threads,
+        }
+        ours, theirs = socket.socketpair()
+        try:
+            if self.zygote is not None:
+                pid = self.zygote.spawn(theirs, config)
+                proc = None
+            else:
+                env = scrubbed_env(workdir) | {"GRADER_CHILD_CONFIG": json.dumps(config)}
+                proc = subprocess.Popen(
+                    [sys.executable, "-E", str(WORKER_SCRIPT), "--child", str(theirs.fileno())],
+                    pass_fds=[theirs.fileno()], env=env, cwd=str(workdir),
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+                pid = proc.pid
+        finally:
+            theirs.close()
+        return Session(self, ours, pid, proc, root, student_file.name, seed)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.zygote is not None:
+            self.zygote.close()
+        shutil.rmtree(self.base_dir, ignore_errors=True)
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_shared: Sandbox | None = None
+
+
+def set_shared_sandbox(sandbox: Sandbox | None) -> None:
+    """Register a long-lived warm sandbox that gradings use when none is passed (watch, tests)."""
+    global _shared
+    _shared = sandbox
+
+
+def shared_sandbox() -> Sandbox | None:
+    return _shared if _shared is not None and not _shared._closed else None
+
+
+class Session:
+    """One worker process holding one loaded student module."""
+
+    def __init__(self, sandbox: Sandbox, sock: socket.socket, pid: int,
+                 proc: subprocess.Popen | None, root: Path, filename: str, seed: int):
+        self.sandbox, self.sock, self.pid, self.proc = sandbox, sock, pid, proc
+        self.root, self.filename, self.seed = root, filename, seed
+        self.deadline: float | None = None
+        self.timeout_label = ""
+        self.exit_status: dict | None = None
+        self.dead = False
+        self.defined: list[str] = []
+        self.calls = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def set_deadline(self, seconds: float, label: str) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.timeout_label = label
+
+    def load(self) -> list[str]:
+        reply = self._exchange({"op": "load"}, "importing your file")
+        if not reply["ok"]:
+            raise StudentLoadError(reply["error"], self.filename)
+        self.defined = list(reply["value"])
+        return self.defined
+
+    def call(self, target: str | int, *args: Any, attr: str | None = None,
+             label: str | None = None, getattr_only: bool = False, **kwargs: Any) -> Any:
+        from grader.sandbox.values import decode, encode
+
+        self.calls += 1
+        request = {
+            "op": "getattr" if getattr_only else "call",
+            "target": target,
+            "attr": attr,
+            "label": label,
+            "args": [encode(a) for a in args],
+            "kwargs": {k: encode(v) for k, v in kwargs.items()},
+            "seed": self.seed + self.calls,
+        }
+        what = label or (target if isinstance(target, str) else "a call")
+        reply = self._exchange(request, f"running {what}")
+        if not reply["ok"]:
+            raise StudentError(reply["error"], self.filename)
+        return decode(reply["value"], self)
+
+    def _exchange(self, request: dict, doing: str) -> dict:
+        if self.dead:
+            raise WorkerCrashed(f"the worker had already stopped ({describe_exit(self.exit_status)})")
+        try:
+            wire.send_frame(self.sock, wire.dumps(request))
+            payload = wire.recv_frame(self.sock, self.deadline)
+        except TimeoutError:
+            self.kill()
+            limit = self.timeout_label or "the time limit"
+            raise WorkerTimeout(f"{doing} did not finish within {limit} (an infinite loop, or very slow code?)") from None
+        except wire.FrameTooLarge as exc:
+            self.kill()
+            raise WorkerCrashed(f"{doing} sent back {exc.args[0] // 2**20} MB; the limit is "
+                                f"{wire.MAX_FRAME // 2**20} MB") from None
+        except (EOFError, OSError):
+            status = self.kill()
+            raise WorkerCrashed(f"the worker process {describe_exit(status)} while {doing}") from None
+        try:
+            reply = wire.loads(payload)
+            if not isinstance(reply, dict) or "ok" not in reply:
+                raise ValueError("not a reply")
+        except Exception as exc:
+            self.kill()
+            raise WorkerCrashed(f"while {doing}, the worker sent something that is not plain data "
+                                f"({type(exc).__name__}); nothing from it was trusted") from None
+        return reply
+
+    def output(self, limit: int = OUTPUT_SHOWN_BYTES) -> str:
+        """What the student's code printed (stdout and stderr), capped and made printable."""
+        try:
+            with open(self.root / "output.txt", "rb") as fh:
+                data = fh.read(limit + 1)
+        except OSError:
+            return ""
+        text = data[:limit].decode("utf-8", errors="replace")
+        text = "".join(ch for ch in text if ch in "\n\t" or (ch.isprintable()))
+        if len(data) > limit:
+            text += "\n… (output truncated)"
+        return text
+
+    def kill(self) -> dict | None:
+        if self.dead:
+            return self.exit_status
+        self.dead = True
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.proc is not None:
+            _kill_group(self.pid)
+            try:
+                code = self.proc.wait(timeout=10)
+                self.exit_status = {"code": code, "signal": None} if code >= 0 else {"code": None, "signal": -code}
+            except subprocess.TimeoutExpired:
+                self.exit_status = None
+        elif self.sandbox.zygote is not None:
+            self.exit_status = self.sandbox.zygote.kill(self.pid)
+        return self.exit_status
+
+    def close(self) -> None:
+        self.kill()
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,585 @@
+"""The untrusted side of the sandbox: the only place student code ever runs.
+
+This file is run as a script (``python -E worker.py --zygote FD`` or ``--child FD``) and imports
+nothing from the grader, only the standard library and torch. Two roles:
+
+* zygote (Linux): imports torch and the lazy imports exercises trigger once, then forks one
+  isolated child per grading session on request. It is a child subreaper, so processes that
+  student code leaves behind are re-parented to it and killed when their session ends.
+* child: a fresh session and process group with resource limits, a temporary working
+  directory and captured output. It loads the student's file and answers calls.
+
+Everything crossing the socket is a length-prefixed frame holding ``torch.save`` bytes of plain
+containers and tensors; the trusted side reads them with ``torch.load(weights_only=True)``,
+so no student object is ever unpickled there. Anything else comes back as an opaque handle.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+
+HEADER = struct.Struct(">I")
+MAX_FRAME = 64 * 1024 * 1024
+TENSOR_TAG = "__grader_tensor_v1__"
+HANDLE_TAG = "__grader_handle_v1__"
+MAX_TEXT = 4000
+
+
+class FrameTooLarge(Exception):
+    pass
+
+
+# --- framing: shared with the trusted side --------------------------------------------------
+
+def send_frame(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        if deadline is None:
+            sock.settimeout(None)
+        else:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(min(n - len(buf), 1 << 20))
+        except socket.timeout:
+            raise TimeoutError from None
+        except (ConnectionResetError, BrokenPipeError):
+            raise EOFError from None
+        if not chunk:
+            raise EOFError
+        buf += chunk
+    return bytes(buf)
+
+
+def recv_frame(sock: socket.socket, deadline: float | None = None, limit: int = MAX_FRAME) -> bytes:
+    (size,) = HEADER.unpack(_recv_exact(sock, HEADER.size, deadline))
+    if size > limit:
+        raise FrameTooLarge(size)
+    return _recv_exact(sock, size, deadline)
+
+
+def dumps(obj) -> bytes:
+    import torch
+
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    return buf.getvalue()
+
+
+def loads(payload: bytes):
+    import torch
+
+    return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+
+
+# --- the child: runs student code --------------------------------------------------------------
+
+def _safe_text(fn, fallback: str) -> str:
+    try:
+        text = fn()
+        if not isinstance(text, str):
+            return fallback
+        return text[:MAX_TEXT]
+    except BaseException:  # a hostile __str__/__repr__ must not take the worker down
+        return fallback
+
+
+class Child:
+    def __init__(self, sock: socket.socket, config: dict):
+        self.sock = sock
+        self.config = config
+        self.module = None
+        self.student_path = config.get("student_path", "")
+        self.handles: dict[int, object] = {}
+
+    # encoding of student values into plain data
+    def encode(self, value, depth: int = 0):
+        import torch
+
+        if depth > 50:
+            raise ValueError("the returned value is nested too deeply")
+        kind = type(value)
+        if value is None or kind in (bool, int, float, str, bytes, complex):
+            return value
+        if isinstance(value, torch.Tensor):
+            return self._encode_tensor(value)
+        if kind in (list, tuple):
+            items = [self.encode(v, depth + 1) for v in value]
+            return items if kind is list else tuple(items)
+        if kind is dict and all(type(k) in (str, int) for k in value):
+            return {k: self.encode(v, depth + 1) for k, v in value.items()}
+        if kind.__name__ == "OrderedDict" and all(type(k) is str for k in value):
+            return {k: self.encode(v, depth + 1) for k, v in value.items()}
+        return self._handle(value)
+
+    def _plain(self, t):
+        import torch
+
+        t = t.detach()
+        if type(t) is not torch.Tensor:
+            t = torch.Tensor._make_subclass(torch.Tensor, t)
+        if t.is_sparse:
+            t = t.to_dense()
+        return t.clone()
+
+    def _encode_tensor(self, t):
+        grad = None
+        if t.is_leaf and t.requires_grad and t.grad is not None:
+            grad = self._plain(t.grad)
+        return {
+            TENSOR_TAG: self._plain(t),
+            "requires_grad": bool(t.requires_grad),
+            "is_leaf": bool(t.is_leaf),
+            "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+            "grad": grad,
+        }
+
+    def _handle(self, value):
+        hid = len(self.handles) + 1
+        self.handles[hid] = value
+        kind = type(value)
+        info: dict = {"callable": callable(value)}
+        try:
+            import torch
+
+            if isinstance(value, torch.nn.Module):
+                info["modules"] = [
+                    (name, type(m).__name__) for name, m in value.named_modules() if name
+                ]
+                info["parameters"] = {
+                    n: list(p.shape) for n, p in value.named_parameters()
+                }
+            if isinstance(value, torch.optim.Optimizer):
+                info["optimizer"] = kind.__name__
+        except BaseException:
+            pass
+        return {
+            HANDLE_TAG: hid,
+            "type": f"{kind.__module__}.{kind.__qualname__}",
+            "repr": _safe_text(lambda: repr(value), f"<{kind.__name__}>"),
+            "info": info,
+        }
+
+    def decode(self, value):
+        if isinstance(value, dict):
+            if TENSOR_TAG in value:
+                t = value[TENSOR_TAG]
+                if value.get("requires_grad") and t.is_floating_point():
+                    t.requires_grad_(True)
+                return t
+            if HANDLE_TAG in value:
+                return self.handles[value[HANDLE_TAG]]
+            return {k: self.decode(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.decode(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.decode(v) for v in value)
+        return value
+
+    def error(self, exc: BaseException, where: str) -> dict:
+        kind = type(exc)
+        frames = []
+        tb = exc.__traceback__
+        try:
+            for fs in traceback.extract_tb(tb):
+                if os.path.basename(fs.filename) == os.path.basename(self.student_path):
+                    frames.append([os.path.basename(fs.filename), fs.lineno, fs.name, (fs.line or "")[:300]])
+        except BaseException:
+            frames = []
+        info = {
+            "type": getattr(kind, "__name__", "Exception"),
+            "module": getattr(kind, "__module__", ""),
+            "message": _safe_text(lambda: str(exc), ""),
+            "frames": frames[-20:],
+            "where": where,
+        }
+        if isinstance(exc, SyntaxError):
+            info["syntax"] = {
+                "line": exc.lineno,
+                "column": exc.offset,
+                "text": (exc.text or "").rstrip("\n")[:300],
+                "msg": _safe_text(lambda: exc.msg, "invalid syntax"),
+            }
+        if isinstance(exc, SystemExit):
+            info["message"] = f"the code called sys.exit({_safe_text(lambda: repr(exc.code), '')})"
+        return {"ok": False, "error": info}
+
+    def handle(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "ping":
+            return {"ok": True, "value": "pong"}
+        if op == "load":
+            return self.load()
+        if self.module is None:
+            return {"ok": False, "error": {"type": "GraderError", "message": "no module loaded",
+                                           "frames": [], "where": op}}
+        target = request.get("target")
+        if isinstance(target, int):
+            obj = self.handles.get(target)
+            label = request.get("label") or "object"
+        else:
+            if not hasattr(self.module, target):
+                defined = sorted(n for n in vars(self.module) if not n.startswith("_"))
+                return {"ok": False, "error": {
+                    "type": "MissingName",
+                    "message": f"your file defines no '{target}'. It defines: {', '.join(defined) or 'nothing'}",
+                    "frames": [], "where": target}}
+            obj = getattr(self.module, target)
+            label = target
+        try:
+            if request.get("attr"):
+                obj = getattr(obj, request["attr"])
+            if op == "getattr":
+                value = obj
+            else:
+                args = self.decode(list(request.get("args", [])))
+                kwargs = self.decode(dict(request.get("kwargs", {})))
+                self._reseed(request.get("seed"))
+                value = obj(*args, **kwargs)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included: they fail the call
+            return self.error(exc, label)
+        try:
+            return {"ok": True, "value": self.encode(value)}
+        except BaseException as exc:
+            return {"ok": False, "error": {
+                "type": "UnreadableValue",
+                "message": f"{label} returned a value the grader cannot read ({_safe_text(lambda: str(exc), '')})",
+                "frames": [], "where": label}}
+
+    def _reseed(self, seed) -> None:
+        if seed is None:
+            return
+        import random
+
+        import torch
+
+        random.seed(seed)
+        torch.manual_seed(seed)
+        np = sys.modules.get("numpy")
+        if np is not None:
+            try:
+                np.random.seed(seed % (2**32))
+            except Exception:
+                pass
+
+    def load(self) -> dict:
+        import importlib.util
+
+        name = self.config.get("module_name", "student")
+        try:
+            spec = importlib.util.spec_from_file_location(name, self.student_path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            self._reseed(self.config.get("seed"))
+            spec.loader.exec_module(module)
+        except BaseException as exc:
+            return self.error(exc, "import")
+        self.module = module
+        return {"ok": True, "value": sorted(n for n in vars(module) if not n.startswith("_"))}
+
+    def serve(self) -> None:
+        while True:
+            try:
+                request = loads(recv_frame(self.sock))
+            except (EOFError, OSError):
+                os._exit(0)
+            reply = self.handle(request)
+            try:
+                payload = dumps(reply)
+            except BaseException as exc:
+                payload = dumps({"ok": False, "error": {
+                    "type": "UnreadableValue", "frames": [], "where": "reply",
+                    "message": f"the value could not be sent back ({_safe_text(lambda: str(exc), '')})"}})
+            try:
+                send_frame(self.sock, payload)
+            except OSError:
+                os._exit(0)
+
+
+def _vm_size_bytes() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def apply_limits(config: dict) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: the trusted side still enforces wall-clock limits
+        return
+
+    def cap(which: int, value: int) -> None:
+        try:
+            soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value if which != resource.RLIMIT_CPU else value + 1))
+        except (ValueError, OSError):
+            pass
+
+    if config.get("memory_mb"):
+        cap(resource.RLIMIT_AS, _vm_size_bytes() + int(config["memory_mb"]) * 1024 * 1024)
+    if config.get("cpu_s"):
+        cap(resource.RLIMIT_CPU, int(config["cpu_s"]))
+    if config.get("output_bytes"):
+        cap(resource.RLIMIT_FSIZE, int(config["output_bytes"]))
+    if config.get("nproc") and hasattr(resource, "RLIMIT_NPROC"):
+        cap(resource.RLIMIT_NPROC, int(config["nproc"]))
+    if config.get("nofile"):
+        cap(resource.RLIMIT_NOFILE, int(config["nofile"]))
+    cap(resource.RLIMIT_CORE, 0)
+
+
+def child_main(sock: socket.socket, config: dict) -> None:
+    """Become an isolated session, apply limits, then serve requests until the socket closes."""
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.chdir(config["workdir"])
+    out = os.open(config["output_path"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    os.close(devnull)
+    sys.stdin = open(0, "r", closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
+    sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
+    sys.argv = [config.get("student_path", "student.py")]
+    sys.path.insert(0, config["workdir"])
+    apply_limits(config)
+    try:
+        import torch
+
+        torch.set_num_threads(int(config.get("threads", 1)))
+    except Exception:
+        pass
+    Child(sock, config).serve()
+
+
+# --- the zygote: a warm parent that forks children -----------------------------------------------
+
+def warm() -> None:
+    """Load torch and the lazy imports exercises trigger, without starting thread pools' work."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import importlib.util  # noqa: F401
+    import random  # noqa: F401
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*NumPy.*")
+    import torch
+    import torch.autograd.functional  # noqa: F401
+    import torch.nn as nn
+    import torch.nn.functional as F
+    import torch.optim as optim
+    import torch.utils.checkpoint  # noqa: F401
+    from torch.autograd import gradcheck  # noqa: F401
+
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        pass
+    model = nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 1), nn.Sigmoid())
+    x = torch.zeros(2, 1)
+    for opt in (optim.SGD(model.parameters(), lr=0.1), optim.Adam(model.parameters(), lr=0.1)):
+        opt.zero_grad()
+        loss = nn.MSELoss()(model(x), x) + nn.BCELoss()(model(x), x) + F.relu(x).sum()
+        loss.backward()
+        opt.step()
+    torch.autograd.grad((x.requires_grad_() * 2).sum(), x)
+
+
+def _set_subreaper() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:
+        pass
+
+
+def _proc_children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _tree(roots: list[int], children: dict[int, list[int]]) -> list[int]:
+    out, todo = [], list(roots)
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def kill_tree(roots: list[int], rounds: int = 200) -> None:
+    """SIGKILL the roots and every descendant; repeat until none is left (fork bombs keep forking)."""
+    roots = [r for r in roots if r > 1 and r != os.getpid()]
+    for _ in range(rounds):
+        if not roots:
+            return
+        children = _proc_children() if os.path.isdir("/proc") else {}
+        alive = [p for p in _tree(roots, children) if p != os.getpid()]
+        for pid in alive:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        for pid in roots:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                pass
+        _reap_any()
+        children = _proc_children() if os.path.isdir("/proc") else {}
+        survivors = [p for p in _tree(roots, children) if os.path.exists(f"/proc/{p}") and not _is_zombie(p)]
+        if not survivors:
+            return
+        time.sleep(0.005)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return stat[stat.rfind(b")") + 2:stat.rfind(b")") + 3] in (b"Z", b"X")
+    except OSError:
+        return True
+
+
+_statuses: dict[int, int] = {}
+
+
+def _reap_any() -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _statuses[pid] = status
+
+
+def describe_status(status: int | None) -> dict:
+    if status is None:
+        return {"code": None, "signal": None}
+    if os.WIFSIGNALED(status):
+        return {"code": None, "signal": os.WTERMSIG(status)}
+    return {"code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None, "signal": None}
+
+
+def zygote_main(ctrl: socket.socket) -> None:
+    warm()
+    _set_subreaper()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    live: set[int] = set()
+    ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    while True:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(ctrl, 65536, 4)
+        except OSError:
+            msg, fds = b"", []
+        if not msg:
+            break
+        request = json.loads(msg)
+        op = request.get("op")
+        if op == "spawn":
+            conn = socket.socket(fileno=fds[0])
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    ctrl.close()
+                    child_main(conn, request["config"])
+                finally:
+                    os._exit(0)
+            conn.close()
+            live.add(pid)
+            ctrl.send(json.dumps({"pid": pid}).encode())
+        elif op == "kill":
+            pid = int(request["pid"])
+            kill_tree([pid])
+            if pid not in _statuses:
+                try:
+                    _statuses[pid] = os.waitpid(pid, 0)[1]
+                except ChildProcessError:
+                    pass
+            live.discard(pid)
+            _sweep_orphans(live)
+            ctrl.send(json.dumps(describe_status(_statuses.pop(pid, None))).encode())
+        elif op == "sweep":
+            _sweep_orphans(live)
+            ctrl.send(b'{"ok": true}')
+        else:
+            ctrl.send(json.dumps({"error": f"unknown op {op!r}"}).encode())
+        _reap_any()
+    kill_tree(list(live))
+    _sweep_orphans(set())
+    os._exit(0)
+
+
+def _sweep_orphans(live: set[int]) -> None:
+    """Kill processes re-parented to this subreaper that belong to no live session."""
+    if not os.path.isdir("/proc"):
+        return
+    for _ in range(50):
+        _reap_any()
+        orphans = [p for p in _proc_children().get(os.getpid(), []) if p not in live and not _is_zombie(p)]
+        if not orphans:
+            return
+        kill_tree(orphans)
+
+
+def main(argv: list[str]) -> None:
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    role, fd = argv[1], int(argv[2])
+    if role == "--zygote":
+        zygote_main(socket.socket(fileno=fd))
+    elif role == "--child":
+        sock = socket.socket(fileno=fd)
+        config = json.loads(os.environ.pop("GRADER_CHILD_CONFIG", "{}"))
+        child_main(sock, config)
+    else:
+        raise SystemExit(f"unknown role {role}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,208 @@
+"""The SQLite store, written only by the trusted grader process.
+
+WAL and a busy timeout let several graders share one file; every attempt is written in one
+IMMEDIATE transaction, so it is either whole or absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from grader import __version__
+from grader.errors import GraderError
+from grader.migrations import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class StoreError(GraderError):
+    pass
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"Cannot write to the database {path}: it is read-only. "
+                          "Check its permissions, or pass --db PATH to use another file.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"Cannot write to the database {path}: the disk is full. Free some space and retry.")
+    if "unable to open" in text:
+        return StoreError(f"Cannot open the database {path}: check that its folder exists and is writable.")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path} is not a usable grader database ({text}). Move it aside or pass --db PATH.")
+    return StoreError(f"Database error in {path}: {text}")
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _explain(exc, path) from None
+    except OSError as exc:
+        raise StoreError(f"Cannot use the database {path}: {exc.strerror or exc}") from None
+
+
+class Store:
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+
+    # -- transactions -------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One IMMEDIATE transaction: takes the write lock up front, so no upgrade deadlocks."""
+        with translate_errors(self.path):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.rollback()
+                raise
+            else:
+                self.db.execute("COMMIT")
+
+    # -- students -------------------------------------------------------------------------
+    def student_id(self, name: str) -> int:
+        row = self.db.execute("select id from students where name = ?", [name]).fetchone()
+        if row:
+            return row[0]
+        with self.transaction() as db:
+            db.execute("insert or ignore into students (name, created_at) values (?, ?)", [name, now()])
+            return db.execute("select id from students where name = ?", [name]).fetchone()[0]
+
+    def _student_id_in_tx(self, db: Database, name: str) -> int:
+        db.execute("insert or ignore into students (name, created_at) values (?, ?)", [name, now()])
+        return db.execute("select id from students where name = ?", [name]).fetchone()[0]
+
+    # -- attempts -------------------------------------------------------------------------
+    def record_attempt(self, student: str, result, *, source: str = "", origin: str = "local") -> int:
+        """Write an AttemptResult (grader.engine.results) with its tests, metrics and trace."""
+        with self.transaction() as db:
+            sid = self._student_id_in_tx(db, student)
+            attempt_id = db["attempts"].insert(
+                {
+                    "student_id": sid,
+                    "exercise": result.exercise,
+                    "slug": result.slug,
+                    "passed": int(result.passed),
+                    "score": result.score,
+                    "max_score": result.max_score,
+                    "duration_s": round(result.duration_s, 3),
+                    "seed": result.seed,
+                    "started_at": result.started_at,
+                    "complete": int(result.complete),
+                    "origin": origin,
+                    "grader_version": __version__,
+                    "source_sha256": result.source_sha256,
+                    "source": source,
+                    "diagnoses": json.dumps([d.to_json() for d in result.diagnoses]),
+                    "status_message": result.status_message,
+                }
+            ).last_pk
+            db["test_results"].insert_all(
+                {
+                    "attempt_id": attempt_id,
+                    "position": i,
+                    "name": t.name,
+                    "status": t.status,
+                    "score": t.score,
+                    "max_score": t.max_score,
+                    "message": t.message,
+                    "duration_s": round(t.duration_s, 3),
+                }
+                for i, t in enumerate(result.tests)
+            )
+            db["metrics"].insert_all(
+                {
+                    "attempt_id": attempt_id,
+                    "name": name,
+                    "value": value,
+                    "target_op": result.targets[name].op if name in result.targets else None,
+                    "target_value": result.targets[name].value if name in result.targets else None,
+                    "met": int(result.targets[name].met(value)) if name in result.targets else None,
+                }
+                for name, value in result.metrics.items()
+            )
+            db["trace"].insert_all(
+                {"attempt_id": attempt_id, **row} for row in result.trace
+            )
+            return attempt_id
+
+    def exercise_status(self, student: str, origin: str | None = None) -> dict[str, str]:
+        """{exercise: 'passed' | 'attempted'} for one student; absent means pending."""
+        sql = """select a.exercise, max(a.passed) from attempts a join students s on s.id = a.student_id
+                 where s.name = ?""" + (" and a.origin = ?" if origin else "") + " group by a.exercise"
+        rows = self.db.execute(sql, [student] + ([origin] if origin else [])).fetchall()
+        return {ex: ("passed" if passed else "attempted") for ex, passed in rows}
+
+    def has_passed(self, student: str, exercise: str) -> bool:
+        return self.exercise_status(student).get(exercise) == "passed"
+
+    def attempts(self, student: str | None = None, exercise: str | None = None) -> list[dict]:
+        sql = "select a.*, s.name as student from attempts a join students s on s.id = a.student_id where 1=1"
+        args: list = []
+        if student:
+            sql += " and s.name = ?"
+            args.append(student)
+        if exercise:
+            sql += " and a.exercise = ?"
+            args.append(exercise)
+        return list(self.db.query(sql + " order by a.id", args))
+
+    # -- hints ----------------------------------------------------------------------------
+    def hints_used(self, student: str, exercise: str) -> int:
+        row = self.db.execute(
+            """select count(distinct h.hint_number) from hint_uses h join students s on s.id = h.student_id
+               where s.name = ? and h.exercise = ?""",
+            [student, exercise],
+        ).fetchone()
+        return row[0] if row else 0
+
+    def record_hint(self, student: str, exercise: str, hint_number: int) -> None:
+        with self.transaction() as db:
+            sid = self._student_id_in_tx(db, student)
+            db["hint_uses"].insert(
+                {"student_id": sid, "exercise": exercise, "hint_number": hint_number, "used_at": now()}
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating and migrating on first use) the database at `path`."""
+    path = Path(path)
+    with translate_errors(path):
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if migrations.pending(db):
+            # The IMMEDIATE lock makes concurrent first openers migrate one at a time; the
+            # second sees nothing pending (Migrations.apply nests in a savepoint).
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                migrations.apply(db)
+            except BaseException:
+                db.rollback()
+                raise
+            db.execute("COMMIT")
+    return Store(db, path)
