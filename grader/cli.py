@@ -343,3 +343,12 @@ def check_cmd(ctx: click.Context, seeds: int, as_json: bool, exercises: tuple[st
 
 def main() -> None:
     cli(prog_name="grade")
+
+
+def _register_command_modules() -> None:
+    from grader.commands import register_all
+
+    register_all(cli)
+
+
+_register_command_modules()
