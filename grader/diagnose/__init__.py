@@ -34,7 +34,10 @@ class Rule(BaseModel):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for p in patterns:
-            re.compile(p)
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"{p!r} is not a valid regular expression ({exc})") from None
         return patterns
 
     def matches(self, error_messages: list[str], signals: set[str]) -> bool:
