@@ -113,6 +113,9 @@ def grade_exercise_cmd(ctx: click.Context, exercise: str, file: Path | None, as_
         grade exercise3
         grade requires-grad --file my_try.py --json
     """
+    from grader.parallel import early_sandbox
+
+    ctx.with_resource(early_sandbox())  # first: the worker imports torch while we import pytest
     from grader import student_loop
 
     a = app(ctx)
@@ -152,13 +155,15 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    marks = {"passed": "[green]✓ passed   [/]", "attempted": "[yellow]… attempted[/]", "pending": "[dim]· pending  [/]"}
-    out = console()
-    out.print(f"[bold]Exercises for {app(ctx).student}[/]")
+    # click.style, not rich: the command students run most starts ~0.08 s sooner without rich.
+    marks = {"passed": click.style("✓ passed   ", fg="green"), "attempted": click.style("… attempted", fg="yellow"),
+             "pending": click.style("· pending  ", dim=True)}
+    click.echo(click.style(f"Exercises for {app(ctx).student}", bold=True))
     for r in rows:
-        optional = " [dim](optional)[/]" if r["optional"] else ""
-        out.print(f"{marks[r['status']]} [bold]{r['name']:<11}[/] {r['title']}{optional}  [dim]{r['slug']}[/]")
-        out.print(f"              [dim]teaches: {r['concept']}[/]")
+        optional = " " + click.style("(optional)", dim=True) if r["optional"] else ""
+        name = click.style(f"{r['name']:<11}", bold=True)
+        click.echo(f"{marks[r['status']]} {name} {r['title']}{optional}  {click.style(r['slug'], dim=True)}")
+        click.echo(click.style(f"              teaches: {r['concept']}", dim=True))
 
 
 def _exercise_arg(ctx: click.Context, name: str):
@@ -342,7 +347,32 @@ def check_cmd(ctx: click.Context, seeds: int, as_json: bool, exercises: tuple[st
 
 
 def main() -> None:
-    cli(prog_name="grade")
+    try:
+        cli(prog_name="grade")
+    except SystemExit as exc:
+        if "torch" in sys.modules:
+            _exit_now(exc.code)
+        raise
+
+
+def _exit_now(code) -> None:
+    """Exit without the interpreter's teardown of torch (0.5 s and more). Commands have closed
+    their database and sandbox by now; atexit handlers still run, buffered output is flushed."""
+    import atexit
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # e.g. a closed pipe: nothing left to say
+            pass
+    os._exit(code)
 
 
 def _register_command_modules() -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import WorkspaceNotFound
-from grader.store import Store, open_store
 from grader.workspace import Workspace, find_workspace, resolve_db_path, student_identity
+
+if TYPE_CHECKING:  # sqlite_utils costs ~0.1 s at import: only commands that use the database pay it
+    from grader.store import Store
 
 
 @dataclass
@@ -43,6 +46,8 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
+            from grader.store import open_store
+
             self._store = open_store(resolve_db_path(self.db_option, self.find_workspace()))
         return self._store
 

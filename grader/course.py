@@ -42,9 +42,9 @@ def manifest_path() -> Path:
 
 @lru_cache(maxsize=None)
 def _load_cached(path: str, mtime_ns: int):
-    from grader.manifest import load_manifest
+    from grader import manifest_cache
 
-    return load_manifest(Path(path))
+    return manifest_cache.load(Path(path))  # validated as load_manifest does; cached across processes
 
 
 def course_manifest():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -33,23 +35,47 @@ def tests_table(result: AttemptResult) -> Table:
     return table
 
 
+def _curve_columns(values: list[float], width: int) -> list[tuple[int, float]]:
+    """(epoch, loss) per column: every epoch, or evenly spaced ones when there are more than `width`."""
+    n = len(values)
+    if n <= width:
+        return [(i + 1, v) for i, v in enumerate(values)]
+    picks = sorted({round(i * (n - 1) / (width - 1)) for i in range(width)})
+    return [(i + 1, values[i]) for i in picks]
+
+
 def sparkline_curve(values: list[float], height: int = 6, width: int = 40) -> list[str]:
-    """A small loss curve in text: one column per epoch (resampled to `width`)."""
-    vals = [v for v in values if v == v]
-    if len(vals) < 2:
+    """A small loss curve in text, like the lesson's training trace: one column per epoch.
+
+    The vertical axis is logarithmic when the loss spans more than three orders of magnitude
+    (a fit that becomes exact would otherwise be one cliff and a flat line). A loss that is
+    NaN or infinite is drawn as '!' on the top row.
+    """
+    columns = _curve_columns(values, width)
+    finite = [v for _, v in columns if math.isfinite(v)]
+    if len(columns) < 2 or not finite:
         return []
-    if len(vals) > width:
-        step = len(vals) / width
-        vals = [vals[int(i * step)] for i in range(width)]
-    lo, hi = min(vals), max(vals)
+    log = min(finite) > 0 and max(finite) / min(finite) > 1e3
+    scaled = [math.log10(v) if log else v for v in finite]
+    lo, hi = min(scaled), max(scaled)
     span = (hi - lo) or 1.0
+    gap = 2 if len(columns) <= width // 2 else 1  # spaced out like the lesson's curve when there is room
+    grid = [[" "] * (len(columns) * gap) for _ in range(height)]
+    for c, (_, v) in enumerate(columns):
+        if not math.isfinite(v):
+            grid[0][c * gap] = "!"
+            continue
+        level = round(((math.log10(v) if log else v) - lo) / span * (height - 1))
+        grid[height - 1 - level][c * gap] = "*"
     rows = []
-    for level in range(height - 1, -1, -1):
-        threshold = lo + span * level / (height - 1)
-        cells = "".join("*" if abs(v - threshold) <= span / (2 * (height - 1)) else " " for v in vals)
-        rows.append(f"{threshold:8.3g} |{cells}")
-    rows.append(" " * 9 + "+" + "-" * len(vals))
-    rows.append(" " * 10 + "epochs →")
+    for r, cells in enumerate(grid):
+        level = lo + span * (height - 1 - r) / (height - 1)
+        label = f"{10 ** level:.2g}" if log else f"{level:.3g}"
+        rows.append(f"{label:>8} |{''.join(cells).rstrip()}")
+    rows.append(" " * 9 + "+" + "-" * (len(columns) * gap))
+    first, last = columns[0][0], columns[-1][0]
+    ticks = f"{first}".ljust(len(columns) * gap - len(str(last))) + f"{last}"
+    rows.append(" " * 10 + ticks + "  epochs" + ("  (log scale)" if log else ""))
     return rows
 
 
@@ -65,8 +91,9 @@ def trace_table(result: AttemptResult) -> Table:
         rows = [rows[i] for i in keep]
     for row in rows:
         acc = row.get("accuracy")
-        table.add_row(str(row["epoch"]), f"{row['loss']:.4f}",
-                      "" if acc is None else f"{acc:.2%}", row.get("note") or "")
+        loss = row["loss"]
+        shown = f"{loss:.4f}" if not math.isfinite(loss) or abs(loss) >= 1e-3 else f"{loss:.2e}"
+        table.add_row(str(row["epoch"]), shown, "" if acc is None else f"{acc:.2%}", row.get("note") or "")
     return table
 
 

@@ -27,7 +27,9 @@ SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built (~0.1 s) only when something is validated, not on import;
+    # torch-free commands read a cached, already validated manifest (grader/manifest_cache.py).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Target(_Strict):

@@ -134,3 +134,38 @@ def m0002_quizzes(db: Database) -> None:
         pk="id",
         foreign_keys=[("student_id", "students", "id")],
     )
+
+
+@migrations(name="0003_instructor")
+def m0003_instructor(db: Database) -> None:
+    # Submission bundles collected by an instructor (grader/instructor). Self-reported rows a
+    # bundle brought in (attempts, quiz attempts, hint uses with origin "collected") are listed
+    # in bundle_rows, so a newer bundle from the same student can replace them cleanly.
+    db["bundles"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "sha256": str,  # of the whole bundle file: collecting it twice changes nothing
+            "created_at": str,  # when the student wrote it (from its manifest)
+            "collected_at": str,
+            "grader_version": str,  # the student's grader
+            "file_name": str,
+            "size": int,
+            "status": str,  # current | superseded
+            "superseded_by": int,
+        },
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["bundles"].create_index(["sha256"], unique=True)
+    db["bundles"].create_index(["student_id", "status"])
+    db["bundle_files"].create(
+        {"bundle_id": int, "exercise": str, "path": str, "sha256": str, "size": int, "source": str},
+        pk=("bundle_id", "exercise"),
+        foreign_keys=[("bundle_id", "bundles", "id")],
+    )
+    db["bundle_rows"].create(
+        {"bundle_id": int, "kind": str, "row_id": int},  # kind: attempt | quiz_attempt | hint_use
+        pk=("bundle_id", "kind", "row_id"),
+        foreign_keys=[("bundle_id", "bundles", "id")],
+    )

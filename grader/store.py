@@ -8,16 +8,37 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
 
-from grader import __version__
-from grader.errors import GraderError
-from grader.migrations import migrations
+def _import_sqlite_utils() -> None:
+    """sqlite_utils imports numpy and pandas (0.1 s and more) only to map their scalar types,
+    which the grader never stores. Outside grading processes (numpy not loaded yet) hide them
+    while it loads, so `grade list` and other torch-free commands start fast."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+_import_sqlite_utils()
+
+from sqlite_utils import Database  # noqa: E402
+
+from grader import __version__  # noqa: E402
+from grader.errors import GraderError  # noqa: E402
+from grader.migrations import migrations  # noqa: E402
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -35,13 +56,29 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(f"Cannot write to the database {path}: it is read-only. "
                           "Check its permissions, or pass --db PATH to use another file.")
-    if "disk is full" in text or "database or disk is full" in text:
+    if "disk is full" in text or ("disk I/O error" in text and _nearly_full(path)):
         return StoreError(f"Cannot write to the database {path}: the disk is full. Free some space and retry.")
     if "unable to open" in text:
+        import os
+
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # A WAL database needs its folder writable too (for the -wal and -shm files).
+            return StoreError(f"Cannot write to the database {path}: it or its folder is read-only. "
+                              "Check the permissions (or the mount), or pass --db PATH to use another file.")
         return StoreError(f"Cannot open the database {path}: check that its folder exists and is writable.")
     if "not a database" in text or "malformed" in text:
         return StoreError(f"{path} is not a usable grader database ({text}). Move it aside or pass --db PATH.")
     return StoreError(f"Database error in {path}: {text}")
+
+
+def _nearly_full(path: Path) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot even create its -shm file."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -205,4 +242,7 @@ def open_store(path: Path) -> Store:
                 db.rollback()
                 raise
             db.execute("COMMIT")
+    from grader.sandbox.protected import protect_path
+
+    protect_path(path)  # sandboxed student code must not even read it (where mounts allow)
     return Store(db, path)

@@ -12,10 +12,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader import course
 from grader.errors import GraderError, UsageProblem, WorkspaceNotFound
-from grader.manifest import Exercise
+
+if TYPE_CHECKING:  # pydantic is not needed to find a workspace (keeps `grade --help` fast)
+    from grader.manifest import Exercise
 
 STATE_DIR = ".grade"
 DB_NAME = "grader.db"

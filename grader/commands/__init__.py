@@ -12,6 +12,9 @@ import click
 
 # One line per module; add yours here.
 MODULES: list[str] = [
+    "instructor",
+    "quiz",
+    "speed",
 ]
 
 

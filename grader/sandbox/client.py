@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.sandbox import confine
 from grader.sandbox import worker as wire
+from grader.sandbox.protected import protect_path, protected_files  # noqa: F401 (re-exported)
 from grader.sandbox.errors import (
     StudentError,
     StudentLoadError,
@@ -30,6 +32,7 @@ from grader.sandbox.errors import (
 )
 
 WORKER_SCRIPT = Path(wire.__file__).resolve()
+PACKAGE_DIR = WORKER_SCRIPT.parents[1]  # grader/: hidden tests and solutions, hidden from workers
 ZYGOTE_START_TIMEOUT_S = 180.0
 OUTPUT_SHOWN_BYTES = 4000
 
@@ -51,9 +54,23 @@ class Limits:
     memory_mb: int = 2048
     cpu_s: int = 120
     output_bytes: int = 8 * 1024 * 1024
-    nproc: int = 512
+    nproc: int = 128  # tasks (threads count): a process bomb stops here, not at the machine's limit
     nofile: int = 256
     threads: int = 1
+    disk_mb: int = 64  # the working directory's tmpfs, where the machine allows one
+    shm_mb: int = 64
+
+
+def confinement_settings() -> dict:
+    """From the grader's environment (the worker's is scrubbed, so student code cannot change it).
+
+    GRADER_SANDBOX_CONFINE=off turns the namespace, cgroup and privilege layers off (debugging);
+    GRADER_SANDBOX_USER=auto|off|NAME picks the user a root grader runs student code as.
+    """
+    return {
+        "confine": os.environ.get("GRADER_SANDBOX_CONFINE", "auto").strip().lower() != "off",
+        "user": os.environ.get("GRADER_SANDBOX_USER", "auto").strip() or "auto",
+    }
 
 
 def scrubbed_env(workdir: Path) -> dict[str, str]:
@@ -122,7 +139,9 @@ class Zygote:
         self._ready = False
 
     def _ensure_ready(self) -> None:
-        if self._proc is None or self._proc.poll() is not None:
+        if self._proc is not None and self._proc.poll() is not None:
+            self._discard()  # student code killed it: sweep what its sessions left running
+        if self._proc is None:
             self.start()
         if self._ready:
             return
@@ -164,12 +183,20 @@ class Zygote:
                 self._proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+            confine.sweep_stale()  # its sessions' cgroups: what the student left running dies now
+            confine.sweep_strays(str(self.base_dir))  # without cgroups: by folder and TMPDIR
         self._proc, self._ctrl, self._ready = None, None, False
 
     def spawn(self, sock: socket.socket, config: dict) -> int:
         return int(self._request({"op": "spawn", "config": config}, [sock.fileno()])["pid"])
 
     def kill(self, pid: int) -> dict | None:
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                # It died (student code can kill it): sweep now, start a new one only when needed.
+                self._discard()
+                _kill_group(pid)
+                return None
         try:
             return self._request({"op": "kill", "pid": pid}, retry=False)
         except (OSError, EOFError, ValueError):
@@ -210,6 +237,8 @@ class Sandbox:
         self.base_dir = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
         self.zygote = Zygote(self.base_dir) if backend == "fork" else None
         self._closed = False
+        self.confine = confinement_settings()
+        confine.set_not_dumpable()  # student code running as this user cannot open our fds
 
     def warm(self) -> None:
         """Start the zygote now (it imports torch in parallel with the caller's own imports)."""
@@ -236,6 +265,11 @@ class Sandbox:
             "nproc": limits.nproc,
             "nofile": limits.nofile,
             "threads": limits.threads,
+            "disk_mb": limits.disk_mb,
+            "shm_mb": limits.shm_mb,
+            "hide_dirs": [str(PACKAGE_DIR)],
+            "hide_files": protected_files(),
+            **self.confine,
         }
         ours, theirs = socket.socketpair()
         try:
@@ -255,12 +289,25 @@ class Sandbox:
             theirs.close()
         return Session(self, ours, pid, proc, root, student_file.name, seed)
 
+    def confinement(self) -> dict:
+        """Which confinement layers a session gets on this machine (no student code runs)."""
+        probe = self.base_dir / "probe.py"
+        probe.write_text("")
+        session = self.session(probe, "probe", 0)
+        try:
+            session.set_deadline(60, "60 s")
+            return dict(session._exchange({"op": "confinement"}, "reporting its confinement")["value"])
+        finally:
+            session.close()
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         if self.zygote is not None:
             self.zygote.close()
+        if sys.platform.startswith("linux"):
+            confine.sweep_strays(str(self.base_dir))  # anything a killed zygote could not sweep
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     def __enter__(self) -> "Sandbox":
@@ -333,6 +380,9 @@ class Session:
         if self.dead:
             raise WorkerCrashed(f"the worker had already stopped ({describe_exit(self.exit_status)})")
         try:
+            # A worker that stopped reading must not block the send past the deadline either.
+            self.sock.settimeout(None if self.deadline is None
+                                 else max(0.001, self.deadline - time.monotonic()))
             wire.send_frame(self.sock, wire.dumps(request))
             payload = wire.recv_frame(self.sock, self.deadline)
         except TimeoutError:

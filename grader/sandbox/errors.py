@@ -44,13 +44,17 @@ class StudentLoadError(StudentError):
         syntax = self.info.get("syntax")
         if syntax:
             line, col = syntax.get("line"), syntax.get("column")
-            out = [f"{self.exc_type} in {self.filename}, line {line}, column {col}: {syntax.get('msg')}"]
+            where = "".join(part for part in (f", line {line}" if line else "",
+                                              f", column {col}" if col else ""))
+            out = [f"{self.exc_type} in {self.filename}{where}: {syntax.get('msg')}"]
             if syntax.get("text"):
                 text = syntax["text"]
                 out.append(f"    {text.strip()}")
                 if col:
                     indent = len(text) - len(text.lstrip())
                     out.append("    " + " " * max(0, int(col) - 1 - indent) + "^")
+            if syntax.get("hint"):
+                out.append(f"Fix: {syntax['hint']}")
             return "\n".join(out)
         return super().render()
 

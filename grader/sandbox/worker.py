@@ -7,7 +7,9 @@ nothing from the grader, only the standard library and torch. Two roles:
   isolated child per grading session on request. It is a child subreaper, so processes that
   student code leaves behind are re-parented to it and killed when their session ends.
 * child: a fresh session and process group with resource limits, a temporary working
-  directory and captured output. It loads the student's file and answers calls.
+  directory and captured output, confined further where the machine allows (confine.py:
+  cgroups, namespaces, a read-only filesystem, no capabilities). It loads the student's file
+  and answers calls.
 
 Everything crossing the socket is a length-prefixed frame holding ``torch.save`` bytes of plain
 containers and tensors; the trusted side reads them with ``torch.load(weights_only=True)``,
@@ -25,6 +27,11 @@ import struct
 import sys
 import time
 import traceback
+
+if __package__:  # imported by the trusted side as grader.sandbox.worker
+    from . import confine
+else:  # run as a script: this file's folder is still sys.path[0]
+    import confine  # type: ignore[no-redef]
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 64 * 1024 * 1024
@@ -98,6 +105,27 @@ def _safe_text(fn, fallback: str) -> str:
         return fallback
 
 
+def _encoding_problem(path: str, syntax: dict) -> dict:
+    """Where a file that is not UTF-8 text goes wrong, and how to fix it (Python cannot say)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(2_000_000)
+    except OSError:
+        return {}
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return {"line": syntax.get("line") or 1, "column": syntax.get("column") or 1,
+                "hint": "the file is saved as UTF-16; save it as UTF-8 (plain text) instead"}
+    if b"\0" in raw:
+        i = raw.index(b"\0")
+        start = raw.rfind(b"\n", 0, i) + 1
+        return {"line": raw.count(b"\n", 0, i) + 1, "column": i - start + 1,
+                "text": raw[start:i].decode("utf-8", "replace")[:300],
+                "hint": "remove the null byte (or save the file again as UTF-8 plain text)"}
+    if "unicode error" in syntax.get("msg", "") or "utf-8" in syntax.get("msg", "").lower():
+        return {"hint": "save the file as UTF-8 (most editors offer 'Save with encoding')"}
+    return {}
+
+
 class Child:
     def __init__(self, sock: socket.socket, config: dict):
         self.sock = sock
@@ -105,6 +133,7 @@ class Child:
         self.module = None
         self.student_path = config.get("student_path", "")
         self.handles: dict[int, object] = {}
+        self.confinement: dict = {}
 
     # encoding of student values into plain data
     def encode(self, value, depth: int = 0):
@@ -214,6 +243,7 @@ class Child:
                 "text": (exc.text or "").rstrip("\n")[:300],
                 "msg": _safe_text(lambda: exc.msg, "invalid syntax"),
             }
+            info["syntax"].update(_encoding_problem(self.student_path, info["syntax"]))
         if isinstance(exc, SystemExit):
             info["message"] = f"the code called sys.exit({_safe_text(lambda: repr(exc.code), '')})"
         return {"ok": False, "error": info}
@@ -222,6 +252,8 @@ class Child:
         op = request.get("op")
         if op == "ping":
             return {"ok": True, "value": "pong"}
+        if op == "confinement":  # what confine.enter achieved, for tests and `SECURITY.md` figures
+            return {"ok": True, "value": self.confinement}
         if op == "load":
             return self.load()
         if self.module is None:
@@ -321,7 +353,7 @@ def _vm_size_bytes() -> int:
     return 0
 
 
-def apply_limits(config: dict) -> None:
+def apply_limits(config: dict, confinement: dict | None = None) -> None:
     try:
         import resource
     except ImportError:  # Windows: the trusted side still enforces wall-clock limits
@@ -342,19 +374,23 @@ def apply_limits(config: dict) -> None:
         cap(resource.RLIMIT_CPU, int(config["cpu_s"]))
     if config.get("output_bytes"):
         cap(resource.RLIMIT_FSIZE, int(config["output_bytes"]))
-    if config.get("nproc") and hasattr(resource, "RLIMIT_NPROC"):
+    # RLIMIT_NPROC counts every process of the user, so a per-session pids cgroup is preferred.
+    if config.get("nproc") and hasattr(resource, "RLIMIT_NPROC") and \
+            "cgroup-pids" not in (confinement or {}).get("layers", []):
         cap(resource.RLIMIT_NPROC, int(config["nproc"]))
     if config.get("nofile"):
         cap(resource.RLIMIT_NOFILE, int(config["nofile"]))
     cap(resource.RLIMIT_CORE, 0)
 
 
-def child_main(sock: socket.socket, config: dict) -> None:
+def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None) -> None:
     """Become an isolated session, apply limits, then serve requests until the socket closes."""
     try:
         os.setsid()
     except OSError:
         pass
+    confine.die_with_parent(zygote_pid)
+    os.set_inheritable(sock.fileno(), False)  # a program exec'd by student code must not hold it
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -366,19 +402,25 @@ def child_main(sock: socket.socket, config: dict) -> None:
     os.dup2(out, 2)
     os.close(out)
     os.close(devnull)
+    try:  # may fork into a pid namespace: only the worker process returns
+        confinement = confine.enter(config, sock.fileno())
+    except Exception as exc:  # a layer the machine refuses must not stop grading
+        confinement = {"layers": [], "errors": [f"confine: {exc}"]}
     sys.stdin = open(0, "r", closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
     sys.argv = [config.get("student_path", "student.py")]
     sys.path.insert(0, config["workdir"])
-    apply_limits(config)
+    apply_limits(config, confinement)
     try:
         import torch
 
         torch.set_num_threads(int(config.get("threads", 1)))
     except Exception:
         pass
-    Child(sock, config).serve()
+    child = Child(sock, config)
+    child.confinement = confinement
+    child.serve()
 
 
 # --- the zygote: a warm parent that forks children -----------------------------------------------
@@ -509,6 +551,8 @@ def describe_status(status: int | None) -> dict:
 def zygote_main(ctrl: socket.socket) -> None:
     warm()
     _set_subreaper()
+    confine.set_not_dumpable()  # same-user student code cannot read our fds or memory
+    confine.sweep_stale(_reap_any)  # sessions of a zygote that student code killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     live: set[int] = set()
     ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
@@ -523,11 +567,14 @@ def zygote_main(ctrl: socket.socket) -> None:
         op = request.get("op")
         if op == "spawn":
             conn = socket.socket(fileno=fds[0])
+            zygote_pid = os.getpid()
             pid = os.fork()
             if pid == 0:
                 try:
                     ctrl.close()
-                    child_main(conn, request["config"])
+                    config = dict(request["config"])
+                    config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, os.getpid())
+                    child_main(conn, config, zygote_pid)
                 finally:
                     os._exit(0)
             conn.close()
@@ -536,6 +583,7 @@ def zygote_main(ctrl: socket.socket) -> None:
         elif op == "kill":
             pid = int(request["pid"])
             kill_tree([pid])
+            confine.cleanup_session(os.getpid(), pid, _reap_any)
             if pid not in _statuses:
                 try:
                     _statuses[pid] = os.waitpid(pid, 0)[1]
@@ -551,6 +599,8 @@ def zygote_main(ctrl: socket.socket) -> None:
             ctrl.send(json.dumps({"error": f"unknown op {op!r}"}).encode())
         _reap_any()
     kill_tree(list(live))
+    for pid in live:
+        confine.cleanup_session(os.getpid(), pid, _reap_any)
     _sweep_orphans(set())
     os._exit(0)
 
@@ -569,7 +619,11 @@ def _sweep_orphans(live: set[int]) -> None:
 
 def main(argv: list[str]) -> None:
     here = os.path.dirname(os.path.abspath(__file__))
-    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    # Neither this folder nor the checkout holding the grader package (an editable install puts
+    # it on sys.path) stays importable: student code has no business importing the grader.
+    package_root = os.path.dirname(os.path.dirname(here))
+    drop = {here} if os.path.basename(package_root) in ("site-packages", "dist-packages") else {here, package_root}
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") not in drop]
     role, fd = argv[1], int(argv[2])
     if role == "--zygote":
         zygote_main(socket.socket(fileno=fd))

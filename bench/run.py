@@ -1,0 +1,264 @@
+"""Speed benchmark, run by hand (not a test): each figure side by side with its baseline, in one run.
+
+    python bench/run.py            # everything, a few minutes on 2 cores
+    python bench/run.py --quick    # fewer repeats, 20 bundles instead of 50
+    python bench/run.py --only startup,cold
+
+Figures (medians of interleaved runs, so machine noise hits both sides alike):
+  all      `grade all` over the reference solutions  vs  one plain `python -m pytest` process
+           running the same hidden tests against the same solutions (bench/plain_plugin.py)
+  cold     `grade exercise1` from a fresh process  vs  the floor: `python -c` that imports
+           torch, warms the optimizer and does exercise1's work (normal interpreter exit)
+  watch    save → verdict in `grade watch` (file events), non-training exercise
+  startup  `grade list`, `grade quiz --list`  vs  `python -c "import torch"`
+  regrade  `grade regrade` of N collected bundles, --jobs 1 vs --jobs 2
+Targets: all ≤ 1.0×, cold ≤ 1.1×, watch ≤ 0.3 s, startup ≤ 0.15×, regrade speed-up ≥ 1.8×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from grader import course  # noqa: E402
+
+PY = sys.executable
+SEED = 1
+FLOOR = r"""
+import importlib.util, sys
+import torch, torch.nn as nn, torch.optim as optim
+model = nn.Linear(1, 1)
+opt = optim.SGD(model.parameters(), lr=0.1)  # the lazy imports every training exercise pays
+opt.zero_grad(); model(torch.zeros(2, 1)).sum().backward(); opt.step()
+spec = importlib.util.spec_from_file_location("ex01", sys.argv[1])
+mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+g = torch.Generator().manual_seed(1)
+for _ in range(3):  # exercise1's three hidden tests
+    values = [round(float(v), 4) for v in (torch.rand(5, generator=g) * 4 - 2)]
+    w = mod.make_weights(values)
+    assert w.requires_grad and w.is_leaf and torch.allclose(w, torch.tensor(values))
+    assert torch.allclose(mod.grad_of_squares(values), 2 * torch.tensor(values))
+"""
+
+
+def grade_cmd() -> list[str]:
+    exe = shutil.which("grade")
+    return [exe] if exe else [PY, "-m", "grader"]
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.tmp = Path(tempfile.mkdtemp(prefix="grade-bench-"))
+        self.env = {k: v for k, v in os.environ.items() if k not in ("GRADER_DB", "GRADER_WORKER_BACKEND")}
+        self.env.update(GRADER_STUDENT="bench", GRADER_DB=str(self.tmp / "bench.db"), PYTHONPATH=str(ROOT))
+        self.rows: list[tuple[str, str, float | None, float | None, float | None, str, bool | None]] = []
+        self.notes: list[str] = []
+        self.ws = self.tmp / "course"
+        self.run([*grade_cmd(), "init", str(self.ws)], cwd=self.tmp)
+        for ex in course.course_manifest().exercises:  # every exercise solved: the same work as pytest
+            shutil.copyfile(course.SOLUTIONS_DIR / ex.solution, self.ws / "exercises" / ex.file)
+
+    def run(self, cmd: list[str], cwd: Path | None = None, env: dict | None = None, check: bool = True,
+            stdin=subprocess.DEVNULL) -> tuple[float, subprocess.CompletedProcess]:
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd or self.ws, env=env or self.env, stdin=stdin,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        took = time.perf_counter() - started
+        if check and proc.returncode != 0:
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        return took, proc
+
+    def side_by_side(self, n: int, cmds: dict[str, list[str]], ok_codes=(0,)) -> dict[str, float]:
+        """Median wall time of each command, the commands interleaved round by round."""
+        times: dict[str, list[float]] = {k: [] for k in cmds}
+        for _ in range(n):
+            for name, cmd in cmds.items():
+                took, proc = self.run(cmd, check=False)
+                if proc.returncode not in ok_codes:
+                    raise SystemExit(f"{name} failed ({proc.returncode}):\n{proc.stdout[-1500:]}\n{proc.stderr[-1500:]}")
+                times[name].append(took)
+        return {k: statistics.median(v) for k, v in times.items()}
+
+    def row(self, what: str, baseline: str, value: float | None, base: float | None, ratio: float | None,
+            target: str, ok: bool | None) -> None:
+        self.rows.append((what, baseline, value, base, ratio, target, ok))
+        shown = "—" if ratio is None else (f"{ratio:.2f}×" if "×" in target else f"{ratio:.3f} s")
+        print(f"  {what:<34} {'' if value is None else f'{value:7.2f} s':>9}  vs {baseline:<30} "
+              f"{'' if base is None else f'{base:7.2f} s':>9}  → {shown:<8} target {target} "
+              f"{'' if ok is None else ('ok' if ok else 'MISSED')}", flush=True)
+
+    # --- the figures ------------------------------------------------------------------------------
+
+    def bench_all(self) -> None:
+        n = 2 if self.args.quick else 3
+        plain = [PY, "-m", "pytest", "-q", "-p", "bench.plain_plugin", "-p", "no:cacheprovider",
+                 "-c", str(course.HIDDEN_TESTS_DIR / "pytest.ini"), "--rootdir", str(course.HIDDEN_TESTS_DIR),
+                 str(course.HIDDEN_TESTS_DIR)]
+        env = self.env | {"BENCH_SEED": str(SEED)}
+        jobs = os.cpu_count() or 1
+        times: dict[str, list[float]] = {"all": [], "pytest": []}
+        for _ in range(n):
+            took, proc = self.run([*grade_cmd(), "all", "--seed", str(SEED), "--jobs", str(jobs)], check=False)
+            if proc.returncode != 0:
+                self.notes.append("`grade all` over the reference solutions did not pass everything:\n"
+                                  + proc.stdout[-1500:])
+            times["all"].append(took)
+            took, proc = self.run(plain, cwd=ROOT, env=env, check=False)
+            if proc.returncode != 0:
+                self.notes.append("plain pytest over the reference solutions failed:\n" + proc.stdout[-1500:])
+            times["pytest"].append(took)
+        a, p = statistics.median(times["all"]), statistics.median(times["pytest"])
+        self.row(f"grade all ({jobs} jobs)", "python -m pytest (1 process)", a, p, a / p, "≤ 1.0×", a / p <= 1.0)
+
+    def bench_cold(self) -> None:
+        n = 3 if self.args.quick else 5
+        sol = str(course.SOLUTIONS_DIR / "ex01_requires_grad.py")
+        t = self.side_by_side(n, {
+            "grade": [*grade_cmd(), "exercise1", "--seed", str(SEED)],
+            "floor": [PY, "-c", FLOOR, sol],
+            "floor_exit": [PY, "-c", FLOOR + "\nimport os; os._exit(0)\n", sol],
+        })
+        r = t["grade"] / t["floor"]
+        self.row("grade exercise1, cold", "floor: python -c (torch+optim)", t["grade"], t["floor"], r, "≤ 1.1×", r <= 1.1)
+        r2 = t["grade"] / t["floor_exit"]
+        self.row("grade exercise1, cold", "floor without interpreter exit", t["grade"], t["floor_exit"], r2, "(info ×)", None)
+
+    def bench_watch(self) -> None:
+        n = 5 if self.args.quick else 10
+        target = self.ws / "exercises" / course.course_manifest().find("exercise1").file
+        solution = (course.SOLUTIONS_DIR / "ex01_requires_grad.py").read_text()
+        proc = subprocess.Popen([*grade_cmd(), "watch", "exercise1"], cwd=self.ws, env=self.env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        verdicts: list[float] = []
+
+        def read() -> None:
+            for line in proc.stdout:
+                if " · watching" in line:
+                    verdicts.append(time.perf_counter())
+
+        threading.Thread(target=read, daemon=True).start()
+
+        def wait(count: int) -> float:
+            end = time.perf_counter() + 120
+            while len(verdicts) < count:
+                if time.perf_counter() > end or proc.poll() is not None:
+                    raise SystemExit("grade watch gave no verdict")
+                time.sleep(0.002)
+            return verdicts[count - 1]
+
+        try:
+            wait(1)
+            lags = []
+            for i in range(n):
+                time.sleep(0.5)
+                saved = time.perf_counter()
+                target.write_text(f"{solution}\n# edit {i}\n")
+                lags.append(wait(i + 2) - saved)
+        finally:
+            proc.stdin.write("q\n")
+            proc.stdin.flush()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            target.write_text(solution)
+        m = statistics.median(lags)
+        self.row("watch: save → verdict (exercise1)", f"(median of {n}; max {max(lags):.2f} s)", m, None, m,
+                 "≤ 0.3 s", m <= 0.3)
+
+    def bench_startup(self) -> None:
+        n = 5 if self.args.quick else 9
+        cmds = {"torch": [PY, "-c", "import torch"], "list": [*grade_cmd(), "list"],
+                "help": [*grade_cmd(), "--help"]}
+        quiz = self.run([*grade_cmd(), "quiz", "--list"], check=False)[1]
+        if quiz.returncode == 0:
+            cmds["quiz"] = [*grade_cmd(), "quiz", "--list"]
+        else:
+            self.notes.append("`grade quiz --list` is not available yet: not measured")
+        self.run([*grade_cmd(), "list"])  # the manifest cache is warm, as after the first run
+        t = self.side_by_side(n, cmds)
+        for name, label in (("list", "grade list"), ("quiz", "grade quiz --list"), ("help", "grade --help")):
+            if name in t:
+                r = t[name] / t["torch"]
+                self.row(label, 'python -c "import torch"', t[name], t["torch"], r, "≤ 0.15×", r <= 0.15)
+
+    def bench_regrade(self) -> None:
+        n_bundles = 20 if self.args.quick else 50
+        help_ = self.run([*grade_cmd(), "regrade", "--help"], check=False)[1]
+        if help_.returncode != 0:
+            self.notes.append("regrade/submit/collect do not exist yet: regrade not measured")
+            return
+        work = self.tmp / "regrade"
+        student_ws = work / "student"
+        self.run([*grade_cmd(), "init", str(student_ws)], cwd=self.tmp)
+        keep = set(self.args.bundle_exercises.split(",")) if self.args.bundle_exercises != "all" else None
+        for ex in course.course_manifest().exercises:
+            if keep is not None and ex.name not in keep:
+                (student_ws / "exercises" / ex.file).unlink()
+        bundles = work / "bundles"
+        bundles.mkdir()
+        for i in range(n_bundles):
+            env = self.env | {"GRADER_STUDENT": f"s{i:03d}", "GRADER_DB": str(work / "students.db")}
+            for ex in course.course_manifest().exercises:
+                path = student_ws / "exercises" / ex.file
+                if path.exists():  # half solved, half stubs; unique bytes per student
+                    src = course.SOLUTIONS_DIR / ex.solution if i % 2 == 0 else course.exercises_dir() / ex.file
+                    path.write_text(src.read_text() + f"\n# student {i}\n")
+            self.run([*grade_cmd(), "submit", "--out", str(bundles / f"s{i:03d}.zip")], cwd=student_ws, env=env)
+        dbs = {j: work / f"class-{j}.db" for j in (1, 2)}
+        for db in dbs.values():
+            self.run([*grade_cmd(), "--db", str(db), "collect", *map(str, sorted(bundles.glob("*.zip")))])
+        took = {}
+        for j in (1, 2):
+            took[j], _ = self.run([*grade_cmd(), "--db", str(dbs[j]), "regrade", "--jobs", str(j)])
+        speedup = took[1] / took[2]
+        files = len(keep) if keep is not None else len(course.course_manifest().exercises)
+        self.row(f"regrade {n_bundles} bundles × {files} files, 2 jobs", "regrade --jobs 1",
+                 took[2], took[1], speedup, "≥ 1.8× (speed-up)", speedup >= 1.8)
+
+    def report(self) -> None:
+        print("\n| measurement | time | baseline | time | ratio | target |")
+        print("|---|---:|---|---:|---:|---|")
+        for what, baseline, value, base, ratio, target, ok in self.rows:
+            shown = "" if ratio is None else (f"{ratio:.2f}×" if "×" in target else f"{ratio:.2f} s")
+            mark = "" if ok is None else (" ✓" if ok else " ✗")
+            print(f"| {what} | {'' if value is None else f'{value:.2f} s'} | {baseline} | "
+                  f"{'' if base is None else f'{base:.2f} s'} | {shown} | {target}{mark} |")
+        for note in self.notes:
+            print(f"\nNote: {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and bundles")
+    parser.add_argument("--only", default="startup,cold,watch,all,regrade",
+                        help="comma-separated: startup, cold, watch, all, regrade")
+    parser.add_argument("--bundle-exercises", default="exercise1,exercise2,exercise3",
+                        help="exercise files in each regrade bundle (or 'all')")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    bench = Bench(args)
+    print(f"{os.cpu_count()} cores, python {sys.version.split()[0]}, in {bench.tmp}", flush=True)
+    try:
+        for name in args.only.split(","):
+            getattr(bench, f"bench_{name.strip()}")()
+    finally:
+        bench.report()
+        if not args.keep:
+            shutil.rmtree(bench.tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

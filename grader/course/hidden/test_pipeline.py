@@ -1,0 +1,52 @@
+"""Hidden tests for exercise 12 (pipeline). The data set is data/pipeline.csv (data/make_pipeline_data.py)."""
+
+import csv
+from functools import lru_cache
+
+import torch
+
+from grader import course
+from grader.testing import points
+from grader.training import (classification_metrics, confirm, expect_module, expect_optimizer, mirror,
+                             train)
+
+EPOCHS, BATCH, HELD_OUT = 5, 32, 200
+
+
+@lru_cache(maxsize=1)
+def dataset() -> tuple[torch.Tensor, torch.Tensor]:
+    with open(course.data_dir() / "pipeline.csv", newline="", encoding="ascii") as fh:
+        rows = list(csv.reader(fh))[1:]
+    x = torch.tensor([[float(v) for v in row[:-1]] for row in rows])
+    y = torch.tensor([[float(row[-1])] for row in rows])
+    return x, y
+
+
+def split(rng):
+    """This attempt's view of the data: rows shuffled, columns reordered and some signs flipped."""
+    x, y = dataset()
+    rows = torch.randperm(x.shape[0], generator=rng)
+    cols = torch.randperm(x.shape[1], generator=rng)
+    signs = torch.where(torch.rand(x.shape[1], generator=rng) < 0.5, -1.0, 1.0)
+    x = x[rows][:, cols] * signs
+    y = y[rows]
+    return x[HELD_OUT:], y[HELD_OUT:], x[:HELD_OUT], y[:HELD_OUT]
+
+
+@points(1)
+def test_model_is_linear_then_sigmoid(student, rng):
+    model = expect_module(student.make_model(), name="make_model()")
+    mirror(model, in_features=10, hidden_layers=0, output="Sigmoid", probe=torch.randn(16, 10, generator=rng) * 2)
+
+
+@points(4)
+def test_five_epochs_reach_the_targets(student, rng, record, exercise):
+    x, y, x_held, y_held = split(rng)
+    model = expect_module(student.make_model(), name="make_model()")
+    net = mirror(model, in_features=10, hidden_layers=0, output="Sigmoid", probe=x_held[:16])
+    optimizer = expect_optimizer(student.make_optimizer(model), name="make_optimizer(model)")
+    net, rows = train(student, model, optimizer, net, x, y, epochs=EPOCHS, batch_size=BATCH, rng=rng,
+                      evaluate=lambda n: classification_metrics(n(x_held), y_held),
+                      targets=exercise.targets, record=record)
+    confirm(model, net, x_held[:16])
+    record.targets(loss=rows[-1]["loss"], accuracy=rows[-1]["accuracy"])

@@ -1,0 +1,115 @@
+"""A cache of the validated course manifest, so torch-free commands start fast.
+
+Building the pydantic validators for the manifest models costs ~0.1 s per process, more than
+the rest of `grade list`. The models are declared with defer_build, so that cost is paid only
+when something is validated. This cache stores the output of a full, strict validation, keyed
+by the manifest's bytes, the grader version and the source of grader/manifest.py (a schema
+change is a miss); a hit rebuilds the same objects with model_construct, which needs no
+validators. A miss validates as before and writes the cache. Referenced files are checked on
+every load. The cache file's name carries a digest of its content, so an edited cache file is
+a miss, never a looser manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader import __version__
+
+if TYPE_CHECKING:
+    from grader.manifest import Manifest
+
+PREFIX = "manifest-"
+
+
+def cache_dir() -> Path | None:
+    """GRADER_CACHE_DIR, else the platform's user cache folder. None: caching is off."""
+    env = os.environ.get("GRADER_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env.strip() else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "autograd-grader"
+
+
+def _key(raw: bytes) -> str:
+    import grader.manifest
+
+    h = hashlib.sha256()
+    for part in (raw, __version__.encode(), Path(grader.manifest.__file__).read_bytes()):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:32]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load(path: Path) -> "Manifest":
+    """The manifest at `path`, as grader.manifest.load_manifest returns it."""
+    from grader import course
+    from grader.manifest import check_files, load_manifest
+
+    folder = cache_dir()
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_manifest(path)  # raises the explanatory error
+    key = _key(raw)
+    if folder is not None:
+        for hit in sorted(folder.glob(f"{PREFIX}{key}-*.json")) if folder.is_dir() else []:
+            manifest = _from_cache(hit, key, path)
+            if manifest is not None:
+                check_files(manifest, path.parent, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
+                return manifest
+    manifest = load_manifest(path)
+    if folder is not None:
+        _store(folder, key, manifest)
+    return manifest
+
+
+def _from_cache(file: Path, key: str, path: Path) -> "Manifest | None":
+    from grader.manifest import Constraint, Exercise, Manifest, Target
+
+    try:
+        text = file.read_text(encoding="utf-8")
+        if not file.name.endswith(f"-{_digest(text)}.json"):
+            return None  # edited since it was written
+        data = json.loads(text)
+        if data.get("key") != key:
+            return None
+        exercises = []
+        for ex in data["manifest"]["exercises"]:
+            ex = dict(ex)
+            ex["targets"] = {k: Target.model_construct(**t) for k, t in ex["targets"].items()}
+            ex["constraints"] = [Constraint.model_construct(**c) for c in ex["constraints"]]
+            exercises.append(Exercise.model_construct(**ex))
+        return Manifest.model_construct(format_version=data["manifest"]["format_version"],
+                                        exercises=exercises, path=path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _store(folder: Path, key: str, manifest: "Manifest") -> None:
+    text = json.dumps({"key": key, "manifest": manifest.model_dump(mode="json", exclude={"path"})},
+                      sort_keys=True)
+    target = folder / f"{PREFIX}{key}-{_digest(text)}.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+        for old in folder.glob(f"{PREFIX}*.json"):  # one course version at a time is enough
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: validate every time instead

@@ -1,0 +1,18 @@
+"""Quizzes taken in the terminal: the quiz file format, scoring, storage, review and GIFT/Aiken.
+
+Nothing in this package imports torch (`grade quiz` and `grade review` must start fast);
+only tests/test_quiz_keys.py runs the torch snippets that check the keyed answers.
+
+| module | holds |
+|---|---|
+| actions | one function per command (quiz, review, export, import), called by grader/commands/quiz.py |
+| model | the pydantic models of a quiz file and its loader |
+| catalog | the quizzes in quizzes/, looked up by name |
+| rubric | concept matching for open questions (case- and typo-tolerant) |
+| attempt | the order of an attempt (seeded shuffles), answer parsing and scoring |
+| records | quiz attempts and responses in the SQLite store |
+| session | one quiz attempt, question by question, with Ctrl-C handling |
+| terminal | plain and rich screens, and the sources of answers |
+| review | flashcard review scheduled with FSRS |
+| gift, aiken, tomlout | Moodle GIFT and Aiken import/export, and writing quiz TOML |
+"""

@@ -1,0 +1,713 @@
+"""Confinement of one worker session beyond rlimits (Linux; standard library only).
+
+The worker child calls `enter()` before any student code runs. Each layer is best effort: a
+step the machine does not allow is skipped, and the returned report says what took effect.
+
+When the grader runs as root (CI, Gradescope, a lab's grading service) the session gets:
+
+* its own pids and memory cgroup (v1), so a process bomb or a many-process memory bomb is
+  bounded even for root, and every process of the session can be found and killed;
+* new mount, network, IPC and pid namespaces: the filesystem is read-only except a small tmpfs
+  working directory and /dev/shm; the grader's package (hidden tests, solutions), /run and the
+  database files are hidden; /dev holds only null, zero, full, random and urandom; /proc shows
+  only the session's processes; there is no network;
+* no capabilities, no_new_privs, and the `nobody` user when the Python install is readable by
+  it (then RLIMIT_NPROC binds too and nothing root-owned is writable even through a mistake
+  in the layers above).
+
+For other users these layers need privileges they do not have; rlimits and the trusted side's
+wall-clock limits still apply (see SECURITY.md).
+
+With a pid namespace the session is three processes: an outer one the zygote tracks (it mirrors
+the worker's exit status), the namespace's init (it reaps; when it exits the kernel kills
+everything left in the namespace), and the worker, pid 2, which runs the student's code.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import re
+import signal
+import struct
+import sys
+import time
+
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWPID = 0x20000, 0x8000000, 0x40000000, 0x20000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+MNT_DETACH = 0x2
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+NOBODY = 65534
+DEVICES = ("null", "zero", "full", "random", "urandom")
+CGROUP_PREFIX = "grader-"
+_CGROUP_NAME = re.compile(r"^grader-(\d+)-(\d+)-(\d+)$")  # pid namespace, zygote, session
+
+_libc = None
+_readable_cache: dict[int, bool] = {}
+
+
+class ConfineError(OSError):
+    pass
+
+
+def _c():
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise ConfineError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
+
+
+def _umount(target: str) -> None:
+    _c().umount2(target.encode(), MNT_DETACH)
+
+
+def _prctl(option: int, arg: int = 0) -> int:
+    return _c().prctl(option, ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+
+
+def is_linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def set_not_dumpable() -> None:
+    """Same-user processes can then not open our /proc/PID/fd, mem or root, nor ptrace us."""
+    if is_linux():
+        try:
+            _prctl(PR_SET_DUMPABLE, 0)
+        except Exception:
+            pass
+
+
+def die_with_parent(expected_parent: int | None = None) -> None:
+    if not is_linux():
+        return
+    try:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except Exception:
+        return
+    if expected_parent is not None and os.getppid() != expected_parent:
+        os._exit(1)  # the parent died before the request took effect
+
+
+# --- cgroups (v1) ------------------------------------------------------------------------------
+
+def _unescape(path: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+
+
+def _mountinfo() -> list[tuple[str, str, str, str, str]]:
+    """(root, mount point, mount options, fstype, super options) per mount."""
+    out = []
+    try:
+        with open("/proc/self/mountinfo") as fh:
+            for line in fh:
+                left, _, right = line.partition(" - ")
+                f, r = left.split(), right.split()
+                if len(f) >= 6 and len(r) >= 3:
+                    out.append((_unescape(f[3]), _unescape(f[4]), f[5], r[0], r[2]))
+    except OSError:
+        pass
+    return out
+
+
+def own_cgroup_dirs(controllers: tuple[str, ...] = ("pids", "memory")) -> dict[str, str]:
+    """{controller: this process's cgroup directory} for the v1 controllers mounted here."""
+    mine: dict[str, str] = {}
+    try:
+        with open("/proc/self/cgroup") as fh:
+            for line in fh:
+                _, names, path = line.rstrip("\n").split(":", 2)
+                for name in names.split(","):
+                    mine[name] = path
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for root, point, _opts, fstype, sopts in _mountinfo():
+        if fstype != "cgroup":
+            continue
+        for ctrl in controllers:
+            path = mine.get(ctrl)
+            if ctrl in sopts.split(",") and path is not None and ctrl not in found:
+                if root != "/" and not path.startswith(root):
+                    continue
+                rel = path[len(root):] if root != "/" else path
+                found[ctrl] = os.path.join(point, rel.lstrip("/"))
+    return found
+
+
+def _write(path: str, value: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(value)
+
+
+def _vm_rss_bytes() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def join_session_cgroups(name: str, nproc: int, memory_mb: int) -> dict[str, bool]:
+    """Create this session's cgroups under ours, set their limits, and move this process in."""
+    if os.geteuid() != 0:
+        return {}
+    done = {}
+    for ctrl, parent in own_cgroup_dirs().items():
+        path = os.path.join(parent, name)
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            pass
+        except OSError:
+            continue
+        try:
+            if ctrl == "pids" and nproc:
+                _write(os.path.join(path, "pids.max"), str(int(nproc)))
+            if ctrl == "memory" and memory_mb:
+                # The student gets memory_mb on top of the warm interpreter it was forked from.
+                limit = str(_vm_rss_bytes() + int(memory_mb) * 1024 * 1024)
+                _write(os.path.join(path, "memory.limit_in_bytes"), limit)
+                try:
+                    _write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)
+                except OSError:
+                    pass  # no swap accounting: the memory limit alone still holds
+            _write(os.path.join(path, "cgroup.procs"), str(os.getpid()))
+            done[ctrl] = True
+        except OSError:
+            _rmdir_quiet(path)
+    return done
+
+
+def _rmdir_quiet(path: str) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def _procs(path: str) -> list[int]:
+    try:
+        with open(os.path.join(path, "cgroup.procs")) as fh:
+            return [int(x) for x in fh.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def kill_cgroup(path: str, reap=None, rounds: int = 400) -> None:
+    """SIGKILL every process in the cgroup until it is empty, then remove it."""
+    for _ in range(rounds):
+        pids = _procs(path)
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if reap is not None:
+            reap()
+        time.sleep(0.002)
+    for _ in range(50):
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if reap is not None:
+                reap()
+            time.sleep(0.005)
+
+
+def _pid_namespace() -> int:
+    """Pids mean something only within one pid namespace (containers may share cgroups)."""
+    try:
+        return os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return 0
+
+
+def session_cgroup_name(zygote_pid: int, child_pid: int) -> str:
+    return f"{CGROUP_PREFIX}{_pid_namespace()}-{zygote_pid}-{child_pid}"
+
+
+def cleanup_session(zygote_pid: int, child_pid: int, reap=None) -> None:
+    if os.geteuid() != 0:
+        return
+    name = session_cgroup_name(zygote_pid, child_pid)
+    for parent in own_cgroup_dirs().values():
+        path = os.path.join(parent, name)
+        if os.path.isdir(path):
+            kill_cgroup(path, reap)
+
+
+def sweep_stale(reap=None) -> int:
+    """Kill what is left in the cgroups of zygotes that died (e.g. killed by student code)."""
+    if not is_linux() or os.geteuid() != 0:
+        return 0
+    swept = 0
+    for parent in own_cgroup_dirs().values():
+        try:
+            entries = os.listdir(parent)
+        except OSError:
+            continue
+        for entry in entries:
+            m = _CGROUP_NAME.match(entry)
+            if not m or int(m.group(1)) != _pid_namespace() or _alive(int(m.group(2))):
+                continue
+            kill_cgroup(os.path.join(parent, entry), reap)
+            swept += 1
+    return swept
+
+
+def sweep_strays(base_dir: str, rounds: int = 20) -> int:
+    """Kill processes started from a sandbox folder (working directory or TMPDIR inside it).
+
+    The fallback where no cgroup or pid namespace holds a session and student code killed the
+    zygote (the subreaper that would have swept them). Call it only once that zygote is gone:
+    its own working directory is inside the folder too.
+    """
+    if not os.path.isdir("/proc"):
+        return 0
+    base = os.path.realpath(base_dir) + os.sep
+    needle = f"TMPDIR={base}".encode()
+    killed = 0
+    for _ in range(rounds):
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == os.getpid():
+                continue
+            try:
+                hit = (os.readlink(f"/proc/{entry}/cwd") + os.sep).startswith(base)
+            except OSError:
+                hit = False
+            if not hit:
+                try:
+                    with open(f"/proc/{entry}/environ", "rb") as fh:
+                        hit = needle in fh.read(1 << 16)
+                except OSError:
+                    pass
+            if hit:
+                found.append(int(entry))
+        if not found:
+            break
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.01)
+    return killed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return stat[stat.rfind(b")") + 2:stat.rfind(b")") + 3] not in (b"Z", b"X")
+    except OSError:
+        return False
+
+
+# --- who may read the Python install -------------------------------------------------------------
+
+def _may(st: os.stat_result, uid: int, gid: int, bits: int) -> bool:
+    """bits: 4 read, 1 search/execute; owner, then group, then other, like the kernel."""
+    if st.st_uid == uid:
+        return (st.st_mode >> 6) & bits == bits
+    if st.st_gid == gid:
+        return (st.st_mode >> 3) & bits == bits
+    return st.st_mode & bits == bits
+
+
+def readable_by(uid: int, gid: int, paths: list[str]) -> bool:
+    """Can uid:gid search every ancestor of each path and read (and list) the path itself?"""
+    for path in paths:
+        path = os.path.realpath(path)
+        parts = path.split(os.sep)
+        current = os.sep
+        try:
+            for part in [p for p in parts if p]:
+                if not _may(os.stat(current), uid, gid, 1):
+                    return False
+                current = os.path.join(current, part)
+            st = os.stat(current)
+        except OSError:
+            continue  # a path that does not exist is not needed
+        need = 5 if os.path.isdir(current) else 4
+        if not _may(st, uid, gid, need):
+            return False
+    return True
+
+
+def python_paths(exclude: list[str]) -> list[str]:
+    """What a worker may still import after dropping privileges: the interpreter and sys.path."""
+    import sysconfig
+
+    paths = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            paths.add(sysconfig.get_paths()[key])
+        except KeyError:
+            pass
+    paths.update(p for p in sys.path if p and os.path.isdir(p))
+    torch = sys.modules.get("torch")
+    if torch is not None and getattr(torch, "__file__", None):
+        paths.add(os.path.dirname(torch.__file__))
+    hidden = [os.path.realpath(e) for e in exclude]
+    return sorted(p for p in paths if not any(os.path.realpath(p).startswith(h) for h in hidden))
+
+
+def can_drop_to(uid: int, gid: int, exclude: list[str]) -> bool:
+    if uid not in _readable_cache:
+        _readable_cache[uid] = readable_by(uid, gid, python_paths(exclude))
+    return _readable_cache[uid]
+
+
+def resolve_user(spec: str) -> tuple[int, int] | None:
+    """'auto'/'nobody' -> nobody; a name or a number -> that user; 'off' -> None."""
+    spec = (spec or "auto").strip()
+    if spec in ("off", "none", "root", "0", ""):
+        return None
+    if spec == "auto":
+        spec = "nobody"
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(int(spec)) if spec.isdigit() else pwd.getpwnam(spec)
+        return entry.pw_uid, entry.pw_gid
+    except (KeyError, ImportError, ValueError):
+        return (int(spec), int(spec)) if spec.isdigit() else ((NOBODY, NOBODY) if spec == "nobody" else None)
+
+
+# --- the filesystem view ---------------------------------------------------------------------------
+
+def _snapshot(folder: str, limit: int) -> list[tuple[str, bytes, int]] | None:
+    """The small files the trusted side put in the working directory, to restore on the tmpfs."""
+    files, total = [], 0
+    for here, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(here, name)
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            with open(path, "rb") as fh:
+                data = fh.read(limit + 1)
+            total += len(data)
+            if total > limit:
+                return None
+            files.append((os.path.relpath(path, folder), data, os.stat(path).st_mode & 0o777))
+    return files
+
+
+def _workdir_tmpfs(workdir: str, size_mb: int, owner: tuple[int, int] | None) -> None:
+    files = _snapshot(workdir, size_mb * 1024 * 1024 // 2)
+    if files is None:
+        raise ConfineError(errno.EFBIG, "the working directory is too large for its tmpfs")
+    uid, gid = owner or (os.getuid(), os.getgid())
+    _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={int(size_mb)}m,mode=0700,uid={uid},gid={gid}")
+    for rel, data, mode in files:
+        path = os.path.join(workdir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        os.chmod(path, mode)
+        os.chown(path, uid, gid)
+
+
+def _minimal_dev(shm_mb: int) -> None:
+    """A fresh /dev with the harmless devices only (bound from the real ones) and a private shm."""
+    fds = {name: os.open(f"/dev/{name}", os.O_PATH) for name in DEVICES if os.path.exists(f"/dev/{name}")}
+    try:
+        _mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755")
+        try:
+            for name, fd in fds.items():
+                target = f"/dev/{name}"
+                open(target, "w").close()
+                _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND)
+            for name, link in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
+                os.symlink(link, f"/dev/{name}")
+            os.mkdir("/dev/shm", 0o1777)
+            _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(shm_mb)}m,mode=1777")
+        except BaseException:
+            _umount("/dev")
+            raise
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _hide(dirs: list[str], files: list[str], keep: str) -> list[str]:
+    hidden = []
+    keep = os.path.realpath(keep)
+    for d in dirs:
+        d = os.path.realpath(d)
+        if not os.path.isdir(d) or keep == d or keep.startswith(d + os.sep):
+            continue  # never hide the working directory itself
+        try:
+            _mount("tmpfs", d, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+            hidden.append(d)
+        except OSError:
+            pass
+    for f in files:
+        if os.path.isfile(f) and not os.path.islink(f):
+            try:
+                _mount("/dev/null", f, None, MS_BIND)
+                hidden.append(f)
+            except OSError:
+                pass
+    return hidden
+
+
+def _read_only_everything(writable: set[str]) -> bool:
+    ok = True
+    for _root, point, opts, _fstype, _sopts in _mountinfo():
+        if point in writable:
+            continue
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID
+        for name, bit in (("nodev", MS_NODEV), ("noexec", MS_NOEXEC)):
+            if name in opts.split(","):
+                flags |= bit
+        try:
+            _mount(None, point, None, flags)
+        except OSError:
+            if not point.startswith(("/dev/", "/proc/", "/sys/")):
+                ok = False
+    return ok
+
+
+# --- privileges ---------------------------------------------------------------------------------
+
+def _cap_last() -> int:
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as fh:
+            return int(fh.read())
+    except (OSError, ValueError):
+        return 40
+
+
+def _effective_caps() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("CapEff:"):
+                    return int(line.split()[1], 16)
+    except (OSError, ValueError):
+        pass
+    return -1
+
+
+def _drop_privileges(user: tuple[int, int] | None) -> dict:
+    report: dict = {}
+    if os.geteuid() == 0:
+        for cap in range(_cap_last() + 1):
+            _prctl(PR_CAPBSET_DROP, cap)  # exec'd programs can never regain a capability
+        _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+        if user is not None:
+            uid, gid = user
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)  # leaving uid 0 clears every capability
+        else:
+            header = struct.pack("Ii", 0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
+            data = ctypes.create_string_buffer(24)  # two zeroed {effective, permitted, inheritable}
+            _check(_c().capset(header, data), "capset")
+    report["no_new_privs"] = _prctl(PR_SET_NO_NEW_PRIVS, 1) == 0
+    report["uid"] = os.getuid()
+    report["capabilities"] = _effective_caps()
+    return report
+
+
+# --- the session ------------------------------------------------------------------------------------
+
+def enter(config: dict, keep_fd: int) -> dict:
+    """Confine this process (a fresh worker child) as far as the machine allows.
+
+    With a pid namespace this forks twice and returns only in the worker (pid 2); the other
+    two processes never return. `keep_fd` is the worker's socket, which they close.
+    """
+    report: dict = {"layers": [], "errors": []}
+    if not is_linux() or not config.get("confine", True):
+        report["uid"] = os.getuid() if hasattr(os, "getuid") else None
+        return report
+    root = os.geteuid() == 0
+    workdir = os.path.realpath(config["workdir"])
+    user = None
+    if root:
+        want = resolve_user(str(config.get("user", "auto")))
+        forced = str(config.get("user", "auto")) not in ("auto", "")
+        if want is not None and (forced or can_drop_to(want[0], want[1], config.get("hide_dirs", []))):
+            user = want
+    if root and config.get("cgroup_name"):
+        joined = join_session_cgroups(config["cgroup_name"], int(config.get("nproc") or 0),
+                                      int(config.get("memory_mb") or 0))
+        report["layers"] += [f"cgroup-{c}" for c in sorted(joined)]
+    if user is not None:
+        for parent in (os.path.dirname(workdir), os.path.dirname(os.path.dirname(workdir))):
+            os.chmod(parent, 0o711)  # the user may pass through; only the trusted side may list
+    if root:
+        _enter_namespaces(config, workdir, user, keep_fd, report)
+    if user is not None and "workdir-tmpfs" not in report["layers"]:
+        _prepare_disk_workdir(workdir, user)
+    os.chdir(workdir)  # the tmpfs now sits on top of the old directory
+    try:
+        report.update(_drop_privileges(user))
+        if report["uid"] != 0:
+            report["layers"].append("unprivileged-user")
+        if report.get("capabilities") == 0:
+            report["layers"].append("no-capabilities")
+    except OSError as exc:
+        report["errors"].append(f"privileges: {exc}")
+    return report
+
+
+def _prepare_disk_workdir(workdir: str, user: tuple[int, int]) -> None:
+    """Without a tmpfs the dropped user needs the on-disk working directory (and a way in)."""
+    uid, gid = user
+    for here, dirs, names in os.walk(workdir):
+        for name in [*dirs, *names]:
+            os.chown(os.path.join(here, name), uid, gid)
+    os.chown(workdir, uid, gid)
+
+
+def _enter_namespaces(config: dict, workdir: str, user, keep_fd: int, report: dict) -> None:
+    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID
+    try:
+        _check(_c().unshare(flags), "unshare")
+    except OSError as exc:
+        report["errors"].append(str(exc))
+        return
+    report["layers"] += ["mount-ns", "net-ns", "ipc-ns", "pid-ns"]
+    try:
+        _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates to the host
+    except OSError as exc:
+        report["errors"].append(str(exc))
+        report["layers"] = [x for x in report["layers"] if x not in ("mount-ns", "pid-ns")]
+        return  # no mounts at all, not even /proc: they could reach the host's view
+    writable = set()
+    try:
+        _workdir_tmpfs(workdir, int(config.get("disk_mb") or 64), user)
+        writable.add(workdir)
+        report["layers"].append("workdir-tmpfs")
+    except OSError as exc:
+        report["errors"].append(f"workdir: {exc}")
+        try:
+            _mount(workdir, workdir, None, MS_BIND)  # at least keep it writable
+            writable.add(workdir)
+        except OSError:
+            pass
+    try:
+        _minimal_dev(int(config.get("shm_mb") or 64))
+        writable.add("/dev/shm")
+        report["layers"].append("minimal-dev")
+    except OSError as exc:
+        report["errors"].append(f"dev: {exc}")
+    report["hidden"] = _hide(list(config.get("hide_dirs", [])) + ["/run"], list(config.get("hide_files", [])), workdir)
+    if _read_only_everything(writable):
+        report["layers"].append("read-only-fs")
+    _split_pid_namespace(keep_fd, report)
+
+
+def _split_pid_namespace(keep_fd: int, report: dict) -> None:
+    """outer (mirrors the status) -> init, pid 1 (reaps) -> worker, pid 2 (returns)."""
+    read_end, write_end = os.pipe()
+    try:
+        init = os.fork()
+    except OSError as exc:  # this process carries on as the worker, in the other namespaces
+        report["errors"].append(f"fork: {exc}")
+        report["layers"].remove("pid-ns")
+        os.close(read_end)
+        os.close(write_end)
+        return
+    if init == 0:
+        try:
+            os.close(read_end)
+            die_with_parent()  # the parent is outside this pid namespace: getppid() says 0 here
+            try:
+                _mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+                report["layers"].append("private-proc")
+            except OSError as exc:
+                report["errors"].append(f"proc: {exc}")
+            worker = os.fork()
+        except BaseException:
+            os._exit(71)  # never let the namespace's init run student code
+        if worker == 0:
+            os.close(write_end)
+            die_with_parent(1)
+            return  # the worker carries on in child_main
+        os.close(keep_fd)
+        _init_loop(worker, write_end)
+    os.close(write_end)
+    os.close(keep_fd)
+    _outer_loop(init, read_end)
+
+
+def _init_loop(worker: int, report_fd: int) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        except InterruptedError:
+            continue
+        if pid == worker:
+            os.write(report_fd, struct.pack("i", status))
+            os._exit(0)  # the kernel now kills whatever the student left in the namespace
+
+
+def _outer_loop(init: int, report_fd: int) -> None:
+    while True:
+        try:
+            os.waitpid(init, 0)
+            break
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            break
+    data = os.read(report_fd, 4)
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # mirroring a crash must not dump core
+    except (ImportError, ValueError, OSError):
+        pass
+    if len(data) != 4:
+        os._exit(70)
+    (status,) = struct.unpack("i", data)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+            os.kill(os.getpid(), sig)  # die the same way, so the zygote reports the real cause
+        except (OSError, ValueError):
+            pass
+        os._exit(128 + sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)

@@ -1,0 +1,157 @@
+"""The sandbox's own promises: which confinement layers a machine gets, and the fallbacks.
+
+The corpus (test_hostile_corpus.py) shows outcomes; these tests pin the mechanisms, so losing a
+layer (a refactor, a machine change) fails loudly instead of silently weakening the sandbox.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox import confine
+from grader.sandbox.client import Sandbox, set_shared_sandbox
+from hostile import _harness as h
+
+LINUX = sys.platform.startswith("linux")
+
+
+def _namespaces_allowed() -> bool:
+    if not LINUX or os.geteuid() != 0:
+        return False
+    probe = subprocess.run(["unshare", "-m", "-n", "-p", "-f", "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _pids_cgroup_writable() -> bool:
+    parent = confine.own_cgroup_dirs(("pids",)).get("pids")
+    if not parent or os.geteuid() != 0:
+        return False
+    probe = os.path.join(parent, f"grader-probe-{os.getpid()}")
+    try:
+        os.mkdir(probe)
+    except OSError:
+        return False
+    os.rmdir(probe)
+    return True
+
+
+def test_the_confinement_layers_this_machine_allows_are_all_in_place(sandbox):
+    report = sandbox.confinement()
+    layers = set(report["layers"])
+    if not LINUX or os.geteuid() != 0 or _namespaces_allowed():
+        assert report["errors"] == [], report  # nothing was attempted that the machine refuses
+    if not LINUX:
+        assert layers == set()
+        return
+    if os.geteuid() != 0:
+        # Without privileges only rlimits and the trusted side's limits apply (SECURITY.md).
+        assert report["uid"] == os.geteuid()
+        return
+    assert report["capabilities"] == 0 and report["no_new_privs"] is True
+    if _namespaces_allowed():
+        assert {"mount-ns", "net-ns", "ipc-ns", "pid-ns", "private-proc", "read-only-fs",
+                "workdir-tmpfs", "minimal-dev"} <= layers, layers
+        assert str(h.REPO / "grader") in report["hidden"]
+    if _pids_cgroup_writable():
+        assert "cgroup-pids" in layers, layers
+
+
+@pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
+def test_a_confined_worker_sees_what_the_layers_promise(sandbox, tmp_path):
+    db = tmp_path / "g.db"
+    h.seed_database(db)  # opening the store registers it as hidden from later sessions
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import os, socket\n"
+        f"DB = {str(db)!r}\n"
+        "def look():\n"
+        "    out = {'db_bytes': len(open(DB, 'rb').read()), 'pids': sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}\n"
+        "    out['dev'] = sorted(os.listdir('/dev'))\n"
+        f"    out['grader'] = os.listdir({str(h.REPO / 'grader')!r})\n"
+        "    for path in ('/tmp/escape', os.path.expanduser('~/../escape')):\n"
+        "        try:\n"
+        "            open(path, 'w').close(); out['wrote ' + path] = True\n"
+        "        except OSError as exc:\n"
+        "            out['wrote ' + path] = exc.strerror\n"
+        "    open('mine.txt', 'w').write('ok')  # the working directory stays writable\n"
+        "    out['uid'] = os.getuid()\n"
+        "    return out\n")
+    session = sandbox.session(probe, "probe", 0)
+    try:
+        session.set_deadline(30, "30 s")
+        session.load()
+        seen = session.call("look")
+    finally:
+        session.close()
+    assert seen["db_bytes"] == 0, "the database is visible to student code"
+    assert seen["grader"] == [], "the grader's package (hidden tests) is visible"
+    assert max(seen["pids"]) < 50 and 1 in seen["pids"], "the worker sees processes outside its session"
+    assert set(seen["dev"]) <= {"null", "zero", "full", "random", "urandom", "fd", "stdin", "stdout",
+                                "stderr", "shm"}, seen["dev"]
+    assert all(v == "Read-only file system" for k, v in seen.items() if k.startswith("wrote ")), seen
+
+
+def _with_sandbox(box: Sandbox, case_name: str, tmp_path: Path, outer) -> h.Outcome:
+    case = next(c for c in h.load_cases() if c.name == case_name)
+    set_shared_sandbox(box)
+    try:
+        return h.run_case(case, tmp_path / case_name, box)
+    finally:
+        set_shared_sandbox(outer)
+
+
+@pytest.mark.skipif(not LINUX, reason="the zygote backend is Linux-only")
+def test_without_confinement_the_zygote_still_kills_every_process(sandbox, tmp_path, monkeypatch):
+    """The fallback where cgroups and namespaces are unavailable: the subreaper zygote's sweep."""
+    monkeypatch.setenv("GRADER_SANDBOX_CONFINE", "off")
+    with Sandbox() as bare:
+        assert bare.confinement()["layers"] == []
+        for name in ("fork_bomb", "leave_children", "memory_bomb_processes"):
+            out = _with_sandbox(bare, name, tmp_path, sandbox)
+            assert out.exit_code == 1 and not out.passed and not out.hung, out.stderr[-2000:]
+            assert out.leftovers == [], f"{name}: {out.leftovers}"
+            assert out.integrity == "ok" and out.rows_added == 1
+
+
+@pytest.mark.skipif(not LINUX or os.geteuid() != 0, reason="dropping to another user needs root")
+def test_a_root_grader_can_run_student_code_as_nobody(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
+    with Sandbox() as box:
+        report = box.confinement()
+        assert report["uid"] == confine.NOBODY and "unprivileged-user" in report["layers"], report
+        good = _with_sandbox(box, "slow_correct", tmp_path, sandbox)
+        assert good.passed and good.stored_passed, good.stdout[:2000]
+        bomb = _with_sandbox(box, "fork_bomb", tmp_path, sandbox)
+        assert not bomb.passed and bomb.leftovers == []
+
+
+def test_readable_by_follows_the_permission_bits():
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp())  # not under pytest's tmp_path, whose parent is private
+    try:
+        inner = top / "a" / "b"
+        inner.mkdir(parents=True)
+        (inner / "m.py").write_text("x = 1")
+        for folder in (top, top / "a", inner):
+            folder.chmod(0o755)
+        other = 65534 if os.geteuid() != 65534 else 65533
+        assert confine.readable_by(other, other, [str(inner)])
+        (top / "a").chmod(0o700)  # like /root holding a pyenv install
+        assert not confine.readable_by(other, other, [str(inner)])
+        assert confine.readable_by(os.geteuid(), os.getegid(), [str(inner)])
+    finally:
+        (top / "a").chmod(0o755)
+        shutil.rmtree(top)
+
+
+def test_resolve_user():
+    assert confine.resolve_user("off") is None
+    assert confine.resolve_user("auto")[0] == confine.NOBODY
+    assert confine.resolve_user("12345")[0] == 12345
