@@ -1,9 +1,9 @@
 """Exercise 10: the experiment: one hidden layer to the target in 20 epochs.
 
 Before autograd, every gradient had to be derived and coded by hand. Below, train_step does
-just that, for the output layer only: the hidden layer never learns, and one slip in a
-formula would quietly train the model wrong. With autograd, loss.backward() gives the exact
-gradient of every parameter of any network, and the same loop trains it.
+just that, for the output layer only: the hidden layer never learns, and one of the two
+formulas has a slip that quietly trains the model wrong. With autograd, loss.backward()
+gives the exact gradient of every parameter of any network, and the same loop trains it.
 
 Your task (keep the function names and arguments):
 
@@ -43,11 +43,11 @@ def make_optimizer(model):
 def train_step(model, optimizer, x, y):
     # TODO: hand-written gradients, as before autograd: only the output layer learns.
     # Replace all of this with zero_grad(), a loss, loss.backward() and optimizer.step().
-    hidden = model[1](model[0](x))
-    error = model[2](hidden) - y
     with torch.no_grad():
+        hidden = model[1](model[0](x))
+        error = model[2](hidden) - y
         grad_weight = 2 * (error * hidden).mean(dim=0, keepdim=True)
-        grad_bias = 2 * error.mean(dim=0)
+        grad_bias = 2 * (y - model[2](hidden)).mean(dim=0)  # d loss / d bias
         model[2].weight -= 0.1 * grad_weight
         model[2].bias -= 0.1 * grad_bias
     return float((error ** 2).mean())

@@ -113,9 +113,10 @@ def grade_exercise_cmd(ctx: click.Context, exercise: str, file: Path | None, as_
         grade exercise3
         grade requires-grad --file my_try.py --json
     """
-    from grader.parallel import early_sandbox
+    from grader.parallel import early_sandbox, trains_nothing
 
-    ctx.with_resource(early_sandbox())  # first: the worker imports torch while we import pytest
+    # First: the worker imports torch while we import pytest (light: no optimizer warm-up needed).
+    ctx.with_resource(early_sandbox(light=trains_nothing(exercise)))
     from grader import student_loop
 
     a = app(ctx)

@@ -77,6 +77,31 @@ def load(path: Path) -> "Manifest":
     return manifest
 
 
+def peek(name: str) -> dict | None:
+    """The cached entry of exercise `name` (as Manifest.find matches it) as plain data, with no
+    pydantic import; None when there is no valid cache for the current manifest."""
+    from grader import course
+
+    folder = cache_dir()
+    try:
+        path = course.manifest_path()
+        key = _key(path.read_bytes())
+        hits = sorted(folder.glob(f"{PREFIX}{key}-*.json")) if folder is not None and folder.is_dir() else []
+        for hit in hits:
+            text = hit.read_text(encoding="utf-8")
+            if not hit.name.endswith(f"-{_digest(text)}.json"):
+                continue
+            wanted = name.strip().lower()
+            if wanted.isdigit():
+                wanted = f"exercise{int(wanted)}"
+            for ex in json.loads(text)["manifest"]["exercises"]:
+                if wanted in (ex["name"], ex["slug"], ex["file"].lower(), Path(ex["file"]).stem.lower()):
+                    return ex
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
 def _from_cache(file: Path, key: str, path: Path) -> "Manifest | None":
     from grader.manifest import Constraint, Exercise, Manifest, Target
 

@@ -49,11 +49,12 @@ GradeFn = Callable[[Job, "Sandbox"], object]  # runs in a grading process; its r
 # --- warm-up ------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def early_sandbox() -> Iterator["Sandbox"]:
+def early_sandbox(light: bool = False) -> Iterator["Sandbox"]:
     """Start the worker before anything else, and share it with the gradings inside the block.
 
     The zygote then imports torch on one core while this process imports pytest and torch on
-    the other. If a sandbox is already shared (watch, tests), that one is used.
+    the other. If a sandbox is already shared (watch, tests), that one is used. light: see
+    `trains_nothing`.
     """
     from grader.sandbox.client import Sandbox, set_shared_sandbox, shared_sandbox
 
@@ -61,7 +62,7 @@ def early_sandbox() -> Iterator["Sandbox"]:
     if existing is not None:
         yield existing
         return
-    box = Sandbox()
+    box = Sandbox(light=light)
     box.warm()
     set_shared_sandbox(box)
     try:
@@ -69,6 +70,27 @@ def early_sandbox() -> Iterator["Sandbox"]:
     finally:
         set_shared_sandbox(None)
         _close_fast(box)
+
+
+# In a reference solution, these mean the worker's children build optimizers or checkpoint:
+# both import torch._dynamo (~1.5 s) on first use, which a full warm-up pays once, in the zygote.
+TRAINING_MARKERS = ("optim", "checkpoint", "compile", "_dynamo")
+
+
+def trains_nothing(exercise: str) -> bool:
+    """Whether one grading of `exercise` can skip warming the optimizer in the zygote (ready ~1.5 s
+    sooner). Decided from the cached manifest and the reference solution, before pydantic or torch
+    load; when unsure (no cache yet), False: the full warm-up is never wrong, only slower."""
+    from grader import course, manifest_cache
+
+    entry = manifest_cache.peek(exercise)
+    if entry is None or entry.get("targets"):
+        return False
+    try:
+        source = (course.SOLUTIONS_DIR / entry["solution"]).read_text(encoding="utf-8")
+    except (OSError, KeyError, TypeError):
+        return False
+    return not any(marker in source for marker in TRAINING_MARKERS)
 
 
 def _close_fast(box: "Sandbox") -> None:

@@ -116,10 +116,10 @@ class Store:
         if row:
             return row[0]
         with self.transaction() as db:
-            db.execute("insert or ignore into students (name, created_at) values (?, ?)", [name, now()])
-            return db.execute("select id from students where name = ?", [name]).fetchone()[0]
+            return self.student_id_in(db, name)
 
-    def _student_id_in_tx(self, db: Database, name: str) -> int:
+    def student_id_in(self, db: Database, name: str) -> int:
+        """The student's id, created if new, inside the caller's open transaction."""
         db.execute("insert or ignore into students (name, created_at) values (?, ?)", [name, now()])
         return db.execute("select id from students where name = ?", [name]).fetchone()[0]
 
@@ -127,7 +127,7 @@ class Store:
     def record_attempt(self, student: str, result, *, source: str = "", origin: str = "local") -> int:
         """Write an AttemptResult (grader.engine.results) with its tests, metrics and trace."""
         with self.transaction() as db:
-            sid = self._student_id_in_tx(db, student)
+            sid = self.student_id_in(db, student)
             attempt_id = db["attempts"].insert(
                 {
                     "student_id": sid,
@@ -209,7 +209,7 @@ class Store:
 
     def record_hint(self, student: str, exercise: str, hint_number: int) -> None:
         with self.transaction() as db:
-            sid = self._student_id_in_tx(db, student)
+            sid = self.student_id_in(db, student)
             db["hint_uses"].insert(
                 {"student_id": sid, "exercise": exercise, "hint_number": hint_number, "used_at": now()}
             )

@@ -236,20 +236,19 @@ class Watcher:
         except queue.Empty:
             return None
 
-    def _collect(self) -> tuple[Optional[str], bool, bool]:
-        """Wait for a request, then for the burst to end. (exercise, forced, quit)."""
-        first = self._next()
-        burst = [first]
-        while True:
-            more = self._next(self.debounce_s)
-            if more is None:
-                break
+    def _collect(self) -> tuple[list[str], bool]:
+        """Wait for a request, then for the burst to end: (exercises to grade, quit)."""
+        burst = [self._next()]
+        while (more := self._next(self.debounce_s)) is not None:
             burst.append(more)
         if any(r.kind == "quit" for r in burst):
-            return None, False, True
-        names = [r.name for r in burst if r.kind == "file"]
-        forced = any(r.kind == "rerun" for r in burst)
-        return (names[-1] if names else self.last), forced, False
+            return [], True
+        saved = dict.fromkeys(r.name for r in burst if r.kind == "file")
+        # The same bytes as last graded: a touch, or events and polling both seeing one save.
+        changed = [n for n in saved if file_digest(self.path_of(n)) != self._graded_digest.get(n)]
+        if any(r.kind == "rerun" for r in burst) and self.last is not None and self.last not in changed:
+            changed.append(self.last)
+        return changed, False
 
     def run(self, ready: Callable[[], None] | None = None) -> None:
         """Until `q` or Ctrl-C (KeyboardInterrupt propagates). `ready` runs once the files are
@@ -266,20 +265,16 @@ class Watcher:
         try:
             if ready is not None:
                 ready()
-            pending = self.first
+            pending = [self.first] if self.first else []
             while True:
-                if pending is None:
-                    name, forced, quit_ = self._collect()
+                if not pending:
+                    pending, quit_ = self._collect()
                     if quit_:
                         return
-                    if name is None:
-                        continue
-                    if not forced and file_digest(self.path_of(name)) == self._graded_digest.get(name):
-                        continue  # the same bytes as last graded: a touch, or events and polling both
-                    pending = name
-                name, pending = pending, None
+                    continue
+                name = pending.pop(0)
                 if not self._run_one(name):
-                    pending = self.last  # cancelled by a newer save: grade that one now
+                    pending.insert(0, name)  # cancelled by a newer save: grade that version now
         finally:
             watch.stop()
             if previous is not None:

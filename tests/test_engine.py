@@ -170,3 +170,20 @@ def test_worker_environment_is_scrubbed(runner, tmp_path, sandbox, monkeypatch):
                            "    assert 'GRADER_STUDENT' not in os.environ, 'leaked'\n    return x.grad\n\ndef bumped")
     result = grade_json(runner, tmp_path, code)
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_foreign_module_with_the_hidden_tests_name_is_not_run(sandbox, tmp_path, monkeypatch):
+    """pytest's importlib mode reuses sys.modules by bare name; grading must still run the hidden file."""
+    import sys
+    import types
+
+    from grader.course import SOLUTIONS_DIR, course_manifest
+    from grader.engine.runner import grade_file
+
+    impostor = types.ModuleType("test_inplace")
+    impostor.__file__ = str(tmp_path / "test_inplace.py")
+    impostor.test_always_passes = lambda: None
+    monkeypatch.setitem(sys.modules, "test_inplace", impostor)
+    ex = course_manifest().find("exercise2")
+    result = grade_file(ex, SOLUTIONS_DIR / ex.solution, seed=1, sandbox=sandbox)
+    assert [t.name for t in result.tests] == ["test_shifted_exp_grad", "test_bumped_square_grad"]

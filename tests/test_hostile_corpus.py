@@ -85,6 +85,25 @@ def _specific(case: h.Case, out: h.Outcome, layers: set[str]) -> None:
         assert written and max(written) <= 64, out.outputs[:500]
     elif name == "memory_bomb":
         assert "raised RLIMIT_AS" not in out.outputs, "student code lifted its memory limit"
+    # Through every confinement layer, the message still names what happened.
+    messages = "\n".join(t["message"] for t in out.report["tests"])
+    for words in EXPLAINED.get(name, ()):
+        assert words in messages, f"{name}: {words!r} not in {messages[:1500]}"
+
+
+EXPLAINED = {
+    "segfault": ["segmentation fault"],
+    "os_exit_in_call": ["exited with code 0 before answering"],
+    "exit_in_call": ["the code called sys.exit(0)"],
+    "keyboard_interrupt": ["raised KeyboardInterrupt"],
+    "output_flood": ["more than the 8 MB"],
+    "memory_bomb": ["MemoryError"],
+    "huge_return": ["the limit is 64 MB"],
+    "forged_reply": ["not plain data"],
+    "exec_replace": ["stopped answering without exiting"],
+    "lying_objects": ["received a Liar object"],
+    "loop_in_call": ["did not finish within"],
+}
 
 
 @pytest.mark.parametrize("case", IN_PROCESS, ids=lambda c: c.name)

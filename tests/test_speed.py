@@ -71,3 +71,76 @@ def test_early_sandbox_reuses_the_shared_one(sandbox):
     with early_sandbox() as box:
         assert box is sandbox
     assert shared_sandbox() is sandbox and sandbox.zygote._proc is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_nothing_forks_while_threads_run(sandbox):
+    """Fork copies only the calling thread: the zygote and the trusted process that `grade all`
+    forks from must be single-threaded (no torch or OpenMP pool started) when they fork."""
+    from grader.parallel import wait_ready
+
+    wait_ready(sandbox)
+    assert len(os.listdir(f"/proc/{sandbox.zygote._proc.pid}/task")) == 1
+    probe = ("import os; from grader.parallel import prepare_trusted; prepare_trusted(optimizer=True); "
+             "print(len(os.listdir('/proc/self/task')))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == "1", proc.stderr[-2000:]
+
+
+PROBE = '''
+import sys
+
+
+def dynamo_loaded():
+    return "torch._dynamo" in sys.modules
+
+
+def make_optimizer():
+    import torch
+
+    return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+'''
+
+
+def _probe(box, tmp_path) -> tuple[bool, object, bool]:
+    path = tmp_path / "probe.py"
+    path.write_text(PROBE)
+    session = box.session(path, "probe", 1)
+    try:
+        session.set_deadline(120, "120 s")
+        session.load()
+        return session.call("dynamo_loaded"), session.call("make_optimizer"), session.call("dynamo_loaded")
+    finally:
+        session.close()
+
+
+def test_a_light_worker_skips_the_optimizer_warm_up_and_still_builds_optimizers(tmp_path, sandbox):
+    from grader.sandbox.client import Sandbox
+
+    before, optimizer, after = _probe(sandbox, tmp_path)  # the full warm-up: watch, all, tests
+    assert before is True and "SGD" in optimizer.type_name
+    with Sandbox(light=True) as light:
+        before, optimizer, after = _probe(light, tmp_path)
+    assert before is False  # ready ~1.5 s sooner
+    assert "SGD" in optimizer.type_name and after is True  # a session that needs it pays it itself
+
+
+def test_exercises_judged_light_really_train_nothing(tmp_path):
+    """`trains_nothing` reads the reference solution; check it against what the hidden tests and the
+    solution really import (a wrong "light" would cost every test of that exercise ~1.5 s)."""
+    from grader.parallel import trains_nothing
+
+    manifest = course.course_manifest()
+    light = [ex for ex in manifest.exercises if trains_nothing(ex.name)]
+    heavy = [ex for ex in manifest.exercises if ex not in light]
+    assert light and heavy
+    assert all(not trains_nothing(ex.name) for ex in manifest.exercises if ex.targets)
+    files = [str(course.HIDDEN_TESTS_DIR / ex.tests) for ex in light]
+    probe = ("import sys, pytest; "
+             f"code = pytest.main(['-q', '-p', 'bench.plain_plugin', '-p', 'no:cacheprovider', '-c', "
+             f"{str(course.HIDDEN_TESTS_DIR / 'pytest.ini')!r}, '--rootdir', {str(course.HIDDEN_TESTS_DIR)!r}, *{files!r}]); "
+             "print('RESULT', int(code), 'torch._dynamo' in sys.modules)")
+    root = course.PACKAGE_DIR.parent
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert "RESULT 0 False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]

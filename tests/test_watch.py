@@ -80,6 +80,20 @@ def test_a_save_without_changes_is_not_graded_but_enter_reruns(tmp_path):
     assert grades.calls == [("exercise1", "v0"), ("exercise1", "v0")]
 
 
+def test_two_files_saved_together_are_both_graded(tmp_path):
+    first, second = tmp_path / "ex01.py", tmp_path / "ex02.py"
+    first.write_text("a")
+    second.write_text("b")
+    files = {first: "exercise1", second: "exercise2"}
+    grades = FakeGrades(files, stop_after=2)
+    watcher = Watcher(grade=grades, files=files, read_stdin=False, poll_s=60, use_events=False)
+    grades.watcher = watcher
+    watcher.requests.put(Request("file", "exercise2"))
+    watcher.requests.put(Request("file", "exercise1"))
+    run_with_timeout(watcher)
+    assert grades.calls == [("exercise2", "b"), ("exercise1", "a")]
+
+
 def test_q_quits_and_enter_reruns_from_the_keyboard():
     out: queue.Queue = queue.Queue()
     read_keys(out, io.StringIO("\n\nq\n"))

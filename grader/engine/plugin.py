@@ -59,12 +59,15 @@ class GradingRun:
         if remaining <= 0:
             raise WorkerTimeout(f"the exercise's total time limit ({self.exercise.timeout_s:g} s) "
                                 "ran out before this test could start")
-        budget = min(self.exercise.test_timeout_s, remaining)
+        started = time.monotonic()
         session = self.sandbox.session(self.student_file, self.exercise.module_name,
                                        self.test_seed(nodeid), self.limits)
+        # Waiting for the worker to start (a cold zygote imports torch) is not the student's time.
+        self.deadline += time.monotonic() - started
         self.sessions.append(session)
+        budget = min(self.exercise.test_timeout_s, remaining)
         label = (f"the {budget:g} s limit per test" if budget == self.exercise.test_timeout_s
-                 else f"the {budget:.1f} s left of the exercise's time limit")
+                 else f"the exercise's total time limit ({self.exercise.timeout_s:g} s)")
         session.set_deadline(budget, label)
         try:
             session.load()

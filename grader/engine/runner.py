@@ -77,6 +77,19 @@ def _quiet_pytest():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
+def _forget_foreign_module(test_file: Path) -> None:
+    """pytest's importlib mode reuses sys.modules[<file stem>]; make sure that is this hidden file.
+
+    In a long-lived process (watch, the test suite) another module with the same bare name
+    would otherwise be run in place of the hidden tests.
+    """
+    import sys
+
+    existing = sys.modules.get(test_file.stem)
+    if existing is not None and Path(getattr(existing, "__file__", "") or "").resolve() != test_file.resolve():
+        del sys.modules[test_file.stem]
+
+
 def limits_for(exercise: Exercise) -> Limits:
     return Limits(memory_mb=exercise.memory_mb, cpu_s=int(exercise.timeout_s) + 5)
 
@@ -103,6 +116,7 @@ def grade_file(exercise: Exercise, student_file: Path, *, seed: int | None = Non
     sandbox.warm()
     run = GradingRun(exercise, student_file, source, seed, sandbox, limits_for(exercise))
     test_file = course.HIDDEN_TESTS_DIR / exercise.tests
+    _forget_foreign_module(test_file)
     try:
         with _quiet_pytest() as sink:
             code = pytest.main(_pytest_args(test_file), plugins=[run, fixtures])

@@ -114,7 +114,7 @@ def collect_bundle(store: Store, bundle: Bundle) -> CollectOutcome:
         if found:
             name = db.execute("select name from students where id = ?", [found[1]]).fetchone()[0]
             return CollectOutcome(bundle.path, name, "unchanged", found[0])
-        student_id = store._student_id_in_tx(db, bundle.student)
+        student_id = store.student_id_in(db, bundle.student)
         current = db.execute(
             "select id, created_at from bundles where student_id = ? and status = 'current'", [student_id]
         ).fetchone()

@@ -51,7 +51,7 @@ class StoreRecorder:
     def add(self, response: Response) -> None:
         with self.store.transaction() as db:
             if self.attempt_id is None:
-                sid = self.store._student_id_in_tx(db, self.student)
+                sid = self.store.student_id_in(db, self.student)
                 self.attempt_id = db["quiz_attempts"].insert({
                     "student_id": sid,
                     "quiz": self.quiz.name,

@@ -108,7 +108,7 @@ def record_review(store: Store, student: str, due_card: DueCard, rating: int,
     updated, _log = _scheduler().review_card(card, Rating(rating), review_datetime=now, review_duration=ms)
     state = updated.state.name.lower()
     with store.transaction() as db:
-        sid = store._student_id_in_tx(db, student)
+        sid = store.student_id_in(db, student)
         db.execute(
             """insert into review_cards (student_id, card_id, state, due) values (?, ?, ?, ?)
                on conflict (student_id, card_id) do update set state = excluded.state, due = excluded.due""",

@@ -246,6 +246,10 @@ class Child:
             info["syntax"].update(_encoding_problem(self.student_path, info["syntax"]))
         if isinstance(exc, SystemExit):
             info["message"] = f"the code called sys.exit({_safe_text(lambda: repr(exc.code), '')})"
+        if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: RLIMIT_FSIZE, i.e. the output cap
+            limit = self.config.get("output_bytes") or 0
+            info["message"] += (f" (the code printed or wrote more than the {limit // 2**20} MB "
+                                "a file or its output may hold)")
         return {"ok": False, "error": info}
 
     def handle(self, request: dict) -> dict:
@@ -425,8 +429,11 @@ def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None)
 
 # --- the zygote: a warm parent that forks children -----------------------------------------------
 
-def warm() -> None:
-    """Load torch and the lazy imports exercises trigger, without starting thread pools' work."""
+def warm(optimizer: bool = True) -> None:
+    """Load torch and the lazy imports exercises trigger, without starting thread pools' work.
+
+    optimizer=False (--light) skips building optimizers, whose first use imports torch._dynamo
+    (~1.5 s): for one grading of an exercise that trains nothing."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import importlib.util  # noqa: F401
     import random  # noqa: F401
@@ -447,11 +454,14 @@ def warm() -> None:
         pass
     model = nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 1), nn.Sigmoid())
     x = torch.zeros(2, 1)
-    for opt in (optim.SGD(model.parameters(), lr=0.1), optim.Adam(model.parameters(), lr=0.1)):
-        opt.zero_grad()
+    optimizers = [optim.SGD(model.parameters(), lr=0.1), optim.Adam(model.parameters(), lr=0.1)] if optimizer else []
+    for opt in optimizers or [None]:
+        if opt is not None:
+            opt.zero_grad()
         loss = nn.MSELoss()(model(x), x) + nn.BCELoss()(model(x), x) + F.relu(x).sum()
         loss.backward()
-        opt.step()
+        if opt is not None:
+            opt.step()
     torch.autograd.grad((x.requires_grad_() * 2).sum(), x)
 
 
@@ -540,6 +550,20 @@ def _reap_any() -> None:
         _statuses[pid] = status
 
 
+def _wait_exit(pid: int, grace_s: float) -> None:
+    """Give a session that is already dying a moment to exit with its own status."""
+    deadline = time.monotonic() + grace_s
+    while pid not in _statuses and time.monotonic() < deadline:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done == pid:
+            _statuses[pid] = status
+            return
+        time.sleep(0.005)
+
+
 def describe_status(status: int | None) -> dict:
     if status is None:
         return {"code": None, "signal": None}
@@ -548,8 +572,8 @@ def describe_status(status: int | None) -> dict:
     return {"code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None, "signal": None}
 
 
-def zygote_main(ctrl: socket.socket) -> None:
-    warm()
+def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
+    warm(optimizer)
     _set_subreaper()
     confine.set_not_dumpable()  # same-user student code cannot read our fds or memory
     confine.sweep_stale(_reap_any)  # sessions of a zygote that student code killed
@@ -582,6 +606,9 @@ def zygote_main(ctrl: socket.socket) -> None:
             ctrl.send(json.dumps({"pid": pid}).encode())
         elif op == "kill":
             pid = int(request["pid"])
+            grace = float(request.get("grace") or 0)
+            _wait_exit(pid, grace)
+            forced = bool(grace) and pid not in _statuses  # still running after its grace
             kill_tree([pid])
             confine.cleanup_session(os.getpid(), pid, _reap_any)
             if pid not in _statuses:
@@ -591,7 +618,7 @@ def zygote_main(ctrl: socket.socket) -> None:
                     pass
             live.discard(pid)
             _sweep_orphans(live)
-            ctrl.send(json.dumps(describe_status(_statuses.pop(pid, None))).encode())
+            ctrl.send(json.dumps(describe_status(_statuses.pop(pid, None)) | {"forced": forced}).encode())
         elif op == "sweep":
             _sweep_orphans(live)
             ctrl.send(b'{"ok": true}')
@@ -626,7 +653,7 @@ def main(argv: list[str]) -> None:
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") not in drop]
     role, fd = argv[1], int(argv[2])
     if role == "--zygote":
-        zygote_main(socket.socket(fileno=fd))
+        zygote_main(socket.socket(fileno=fd), optimizer="--light" not in argv[3:])
     elif role == "--child":
         sock = socket.socket(fileno=fd)
         config = json.loads(os.environ.pop("GRADER_CHILD_CONFIG", "{}"))

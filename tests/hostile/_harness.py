@@ -50,8 +50,7 @@ WATCHED_FILES = [
     REPO / "grader/course/hidden/test_backward.py",
     REPO / "grader/course/solutions/ex01_requires_grad.py",
     REPO / "grader/course/solutions/ex03_backward.py",
-    REPO / "grader/sandbox/worker.py",
-]
+]  # what an escaped attack would go for; not files other work in this tree may be editing
 
 
 @dataclass
