@@ -241,9 +241,12 @@ class _SharedZygote:
         with self._locked():
             return self._zygote.spawn(sock, config)
 
-    def kill(self, pid: int):
+    def kill(self, pid: int, grace_s: float = 0.0):
         with self._locked():
-            return self._zygote.kill(pid)
+            return self._zygote.kill(pid, grace_s=grace_s)
+
+    def ready_now(self) -> bool:
+        return True  # the parent waited for it to be warm before forking us
 
     def close(self) -> None:
         # Only a zygote this process had to restart (the shared one died) is ours to close.

@@ -1,6 +1,6 @@
 """Fixtures available to every hidden test (registered as a pytest plugin by the runner).
 
-- student:  the student's module; every attribute call runs in a fresh sandboxed worker
+- student:  the student's module; every attribute call runs in the exercise's sandboxed worker
 - seed:     this test's seed (the attempt's seed mixed with the test's name)
 - rng:      a torch.Generator seeded with `seed`, for the test's randomized inputs
 - record:   metrics, per-epoch trace and target checks, computed here on trusted data
@@ -47,7 +47,7 @@ class StudentModule:
         return name in self._session.defined
 
     def output(self) -> str:
-        return self._session.output()
+        return self._session.output(since=self._session.output_offset)
 
 
 def _run(request: pytest.FixtureRequest) -> GradingRun:
@@ -61,8 +61,7 @@ def student(request: pytest.FixtureRequest):
     try:
         yield StudentModule(session)
     finally:
-        printed = session.output()
-        session.close()
+        printed = session.output(since=session.output_offset)
         outcome = run.outcomes.get(request.node.nodeid)
         if outcome is not None and printed:
             outcome.output = printed

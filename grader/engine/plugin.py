@@ -44,6 +44,7 @@ class GradingRun:
         self.deadline = time.monotonic() + exercise.timeout_s
         self.interrupted = False
         self.sessions: list[Session] = []
+        self.session: Session | None = None
         self._started: dict[str, float] = {}
         self._signals: dict[str, list[str]] = {}
 
@@ -51,34 +52,50 @@ class GradingRun:
     def test_seed(self, nodeid: str) -> int:
         return (self.seed * 1_000_003 + zlib.crc32(nodeid.encode())) % (2**31 - 1)
 
+    def prestart(self) -> None:
+        """Start the worker and its import now, while pytest collects the hidden tests."""
+        self.session = self._spawn(self.seed)
+        self.session.send_load()
+
+    def _spawn(self, seed: int) -> Session:
+        started = time.monotonic()
+        session = self.sandbox.session(self.student_file, self.exercise.module_name, seed, self.limits)
+        # Waiting for the worker to start (a cold zygote imports torch) is not the student's time.
+        self.deadline += time.monotonic() - started
+        self.sessions.append(session)
+        return session
+
     def open_session(self, nodeid: str) -> Session:
-        """A fresh worker with the student's module loaded, or the cached import failure."""
+        """The exercise's worker with the student's module loaded, or the cached import failure.
+
+        One worker serves all of an exercise's tests; a test that crashes it or runs out of
+        time gets it killed, and the next test starts a fresh one.
+        """
         if self.load_failure is not None:
             raise self.load_failure
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerTimeout(f"the exercise's total time limit ({self.exercise.timeout_s:g} s) "
                                 "ran out before this test could start")
-        started = time.monotonic()
-        session = self.sandbox.session(self.student_file, self.exercise.module_name,
-                                       self.test_seed(nodeid), self.limits)
-        # Waiting for the worker to start (a cold zygote imports torch) is not the student's time.
-        self.deadline += time.monotonic() - started
-        self.sessions.append(session)
         budget = min(self.exercise.test_timeout_s, remaining)
         label = (f"the {budget:g} s limit per test" if budget == self.exercise.test_timeout_s
                  else f"the exercise's total time limit ({self.exercise.timeout_s:g} s)")
-        session.set_deadline(budget, label)
-        try:
-            session.load()
-        except StudentLoadError as exc:
-            self.load_failure = exc
-            raise
-        except SandboxFailure as exc:
-            # An import that hangs or kills the worker fails every test the same way; don't
-            # pay the time limit again for each of them.
-            self.load_failure = type(exc)(f"{exc} (while importing your file)")
-            raise
+        session = self.session
+        fresh = session is None or session.dead
+        if fresh:
+            session = self.session = self._spawn(self.test_seed(nodeid))
+        session.begin_test(self.test_seed(nodeid), budget, label)
+        if fresh or not session.defined:
+            try:
+                session.load()
+            except StudentLoadError as exc:
+                self.load_failure = exc
+                raise
+            except SandboxFailure as exc:
+                # An import that hangs or kills the worker fails every test the same way; don't
+                # pay the time limit again for each of them.
+                self.load_failure = type(exc)(f"{exc} (while importing your file)")
+                raise
         return session
 
     def signal(self, nodeid: str, signal: str) -> None:

@@ -118,6 +118,8 @@ def grade_file(exercise: Exercise, student_file: Path, *, seed: int | None = Non
     test_file = course.HIDDEN_TESTS_DIR / exercise.tests
     _forget_foreign_module(test_file)
     try:
+        if sandbox.ready():
+            run.prestart()  # a warm worker imports the student's file while pytest collects
         with _quiet_pytest() as sink:
             code = pytest.main(_pytest_args(test_file), plugins=[run, fixtures])
     except KeyboardInterrupt:

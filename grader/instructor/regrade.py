@@ -4,13 +4,12 @@ A job is one exercise file of one student's current bundle. A job is done when t
 a complete regrade attempt of that exact file (same SHA-256) by this grader version, so an
 interrupted regrade resumes where it stopped and a second run does nothing.
 
-pytest runs in-process for each grading and is not thread-safe, so parallel regrading uses worker
-processes, each with its own warm Sandbox. Workers only grade; this (trusted) process writes.
+pytest runs in-process for each grading and is not thread-safe, so parallel regrading uses trusted
+grading processes (grader.parallel). They only grade; this process writes the database.
 """
 
 from __future__ import annotations
 
-import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,45 +78,6 @@ def _source(store: Store, job: RegradeJob) -> str:
                             [job.bundle_id, job.exercise]).fetchone()[0]
 
 
-def grade_source(exercise_name: str, source: str, seed: int, sandbox):
-    """Grade code held in the database: write it under the exercise's file name, grade it."""
-    from grader.course import course_manifest
-    from grader.engine.runner import grade_file
-
-    exercise = course_manifest().find(exercise_name)
-    with tempfile.TemporaryDirectory(prefix="grade-regrade-") as tmp:
-        path = Path(tmp) / Path(exercise.file).name
-        path.write_bytes(source.encode("utf-8"))
-        return grade_file(exercise, path, seed=seed, sandbox=sandbox)
-
-
-# --- worker processes --------------------------------------------------------------------
-
-_worker_sandbox = None
-
-
-def _init_worker() -> None:
-    """Each worker process keeps one warm Sandbox for all its gradings."""
-    global _worker_sandbox
-    from multiprocessing.util import Finalize
-
-    from grader.sandbox.client import Sandbox
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _worker_sandbox = Sandbox()
-    _worker_sandbox.warm()
-    Finalize(_worker_sandbox, _worker_sandbox.close, exitpriority=10)
-
-
-def _work(exercise_name: str, source: str, seed: int):
-    try:
-        return grade_source(exercise_name, source, seed, _worker_sandbox), None
-    except Exception as exc:  # reported per job; one broken grading must not stop the class
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-# --- the run -----------------------------------------------------------------------------
-
 def _record(store: Store, summary: RegradeSummary, job: RegradeJob, source: str, result, error: str | None,
             progress: ProgressFn | None, done: int) -> None:
     if error is None and result is not None and not result.complete:
@@ -133,71 +93,37 @@ def _record(store: Store, summary: RegradeSummary, job: RegradeJob, source: str,
 
 def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool = False,
             progress: ProgressFn | None = None, sandbox=None) -> RegradeSummary:
-    """Regrade every pending job; results are stored as each finishes (origin "regrade")."""
+    """Regrade every pending job; results are stored as each finishes (origin "regrade").
+
+    The gradings run through grader.parallel.grade_many: `workers` trusted processes sharing one
+    warm worker parent. Only this process writes the database.
+    """
+    from grader.course import course_manifest
+    from grader.parallel import Job, grade_many
+
     jobs, already = pending_jobs(store, manifest, force)
     summary = RegradeSummary(total=len(jobs), already_done=already)
     if not jobs:
         return summary
-    try:
-        if workers <= 1 or len(jobs) == 1:
-            _run_here(store, jobs, summary, progress, sandbox)
-        else:
-            _run_pool(store, jobs, summary, progress, min(workers, len(jobs)))
-    except KeyboardInterrupt:
-        summary.interrupted = True
+    sources = {job: _source(store, job) for job in jobs}
+    done = 0
+
+    def on_done(graded: Job, result, error: str | None) -> None:
+        nonlocal done
+        done += 1
+        job = graded.key
+        _record(store, summary, job, sources[job], result, error, progress, done)
+
+    with tempfile.TemporaryDirectory(prefix="grade-regrade-") as tmp:
+        grading = []
+        for i, job in enumerate(jobs):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            path = folder / Path(course_manifest().find(job.exercise).file).name
+            path.write_bytes(sources[job].encode("utf-8"))
+            grading.append(Job(job.exercise, path, seed=job.seed, key=job))
+        try:
+            grade_many(grading, on_done, workers=max(1, min(workers, len(jobs))), sandbox=sandbox)
+        except KeyboardInterrupt:
+            summary.interrupted = True
     return summary
-
-
-def _run_here(store: Store, jobs: list[RegradeJob], summary: RegradeSummary,
-              progress: ProgressFn | None, sandbox) -> None:
-    from grader.sandbox.client import Sandbox, shared_sandbox
-
-    box = sandbox or shared_sandbox()
-    own = box is None
-    box = box or Sandbox()
-    box.warm()
-    try:
-        for i, job in enumerate(jobs, 1):
-            source = _source(store, job)
-            try:
-                result, error = grade_source(job.exercise, source, job.seed, box), None
-            except KeyboardInterrupt:
-                raise
-            except Exception as exc:
-                result, error = None, f"{type(exc).__name__}: {exc}"
-            _record(store, summary, job, source, result, error, progress, i)
-    finally:
-        if own:
-            box.close()
-
-
-def _run_pool(store: Store, jobs: list[RegradeJob], summary: RegradeSummary,
-              progress: ProgressFn | None, workers: int) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    from grader.errors import GraderError
-
-    # spawn: a clean interpreter per worker (no inherited threads, locks or database handles).
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker)
-    try:
-        sources = {job: _source(store, job) for job in jobs}
-        futures = {pool.submit(_work, job.exercise, sources[job], job.seed): job for job in jobs}
-        for done, future in enumerate(as_completed(futures), 1):
-            job = futures[future]
-            try:
-                result, error = future.result()
-            except BrokenProcessPool:
-                raise GraderError("a regrade worker process stopped unexpectedly (out of memory?). What "
-                                  "finished is stored: run 'grade regrade' again, with fewer --jobs.") from None
-            _record(store, summary, job, sources[job], result, error, progress, done)
-    except BaseException:
-        # Interrupted: drop queued jobs and stop the workers now; what finished is already stored.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        raise
-    else:
-        pool.shutdown(wait=True)
