@@ -33,3 +33,13 @@ class ContentError(UsageProblem):
 
 class WorkspaceNotFound(UsageProblem):
     pass
+
+
+def field_path(loc: tuple | list, start: str = "") -> str:
+    """A validation error's location as a field path: ('exercises', 2, 'slug') -> 'exercises[2].slug'.
+
+    `start` is a prefix already written (e.g. "question 3 (id 'x')"); later parts join it."""
+    out = start
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out

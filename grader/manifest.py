@@ -12,7 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from grader.errors import ContentError, UnknownName
+from grader.errors import ContentError, UnknownName, field_path
 from grader.names import closest
 
 if sys.version_info >= (3, 11):
@@ -140,16 +140,6 @@ class Manifest(_Strict):
         return [e.name for e in self.exercises]
 
 
-def _loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def parse_manifest(data: dict, path: Path) -> Manifest:
     version = data.get("format_version")
     if version not in SUPPORTED_FORMAT_VERSIONS:
@@ -164,7 +154,7 @@ def parse_manifest(data: dict, path: Path) -> Manifest:
     except ValidationError as exc:
         err = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
-        raise ContentError(path, _loc(err["loc"]), err["msg"] + more) from None
+        raise ContentError(path, field_path(err["loc"]), err["msg"] + more) from None
     seen: dict[str, dict[str, int]] = {"name": {}, "slug": {}, "file": {}}
     for i, ex in enumerate(manifest.exercises):
         for field in seen:

@@ -63,6 +63,8 @@ def test_the_confinement_layers_this_machine_allows_are_all_in_place(sandbox):
 
 @pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
 def test_a_confined_worker_sees_what_the_layers_promise(sandbox, tmp_path):
+    from grader.course import data_dir as course_data_dir
+
     db = tmp_path / "g.db"
     h.seed_database(db)  # opening the store registers it as hidden from later sessions
     probe = tmp_path / "probe.py"
@@ -73,6 +75,7 @@ def test_a_confined_worker_sees_what_the_layers_promise(sandbox, tmp_path):
         "    out = {'db_bytes': len(open(DB, 'rb').read()), 'pids': sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}\n"
         "    out['dev'] = sorted(os.listdir('/dev'))\n"
         f"    out['grader'] = os.listdir({str(h.REPO / 'grader')!r})\n"
+        f"    out['data'] = os.listdir({str(course_data_dir())!r})\n"
         "    for path in ('/tmp/escape', os.path.expanduser('~/../escape')):\n"
         "        try:\n"
         "            open(path, 'w').close(); out['wrote ' + path] = True\n"
@@ -90,6 +93,7 @@ def test_a_confined_worker_sees_what_the_layers_promise(sandbox, tmp_path):
         session.close()
     assert seen["db_bytes"] == 0, "the database is visible to student code"
     assert seen["grader"] == [], "the grader's package (hidden tests) is visible"
+    assert seen["data"] == [], "the course data (held-out labels) is visible"
     assert max(seen["pids"]) < 50 and 1 in seen["pids"], "the worker sees processes outside its session"
     assert set(seen["dev"]) <= {"null", "zero", "full", "random", "urandom", "fd", "stdin", "stdout",
                                 "stderr", "shm"}, seen["dev"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from grader.engine.results import Diagnosis, TestOutcome
-from grader.errors import ContentError
+from grader.errors import ContentError, field_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,8 +60,7 @@ def load_rules(path: Path = RULES_PATH) -> list[Rule]:
         raise ContentError(path, "", f"not valid TOML: {exc}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-        raise ContentError(path, loc, err["msg"]) from None
+        raise ContentError(path, field_path(err["loc"]), err["msg"]) from None
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from grader.errors import UsageProblem
+from grader.errors import UsageProblem, field_path
 
 FORMAT = "autograd-grader-bundle"
 FORMAT_VERSION = 1
@@ -179,13 +179,6 @@ class Bundle:
         return self.sources[exercise].decode("utf-8")
 
 
-def _loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
-    return out
-
-
 def _validated(model: type[BaseModel], raw: bytes, member: str, path: Path):
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -195,7 +188,7 @@ def _validated(model: type[BaseModel], raw: bytes, member: str, path: Path):
         return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = _loc(err["loc"])
+        where = field_path(err["loc"])
         raise BundleError(path, f"{member}: {where + ': ' if where else ''}{err['msg']}") from None
 
 

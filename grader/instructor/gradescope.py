@@ -39,6 +39,10 @@ python3 -m venv {venv}
 {venv}/bin/pip install "torch=={torch}" --index-url {cpu_index}
 {venv}/bin/pip install /autograder/source/{wheel}
 {venv}/bin/python -c "import grader.course as c; c.course_manifest()"
+# Student code runs as the unprivileged user `nobody` inside the sandbox (see SECURITY.md): make
+# the hidden tests, reference solutions and held-out data readable by root only.
+GRADER_DIR="$({venv}/bin/python -c 'import grader, os; print(os.path.dirname(grader.__file__))')"
+chmod -R go-rwx "$GRADER_DIR/course" "$GRADER_DIR/_bundled/data"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash

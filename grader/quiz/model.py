@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from grader.errors import ContentError
+from grader.errors import ContentError, field_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -236,12 +236,7 @@ def _where(loc: tuple, data: dict) -> str:
         parts = parts[2:]
         if parts and parts[0] in KINDS:
             parts = parts[1:]
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    return field_path(parts, out)
 
 
 def _message(err: dict) -> str:

@@ -73,6 +73,15 @@ def confinement_settings() -> dict:
     }
 
 
+def hidden_dirs() -> list[str]:
+    """What a confined worker must not see: the grader package (hidden tests, solutions) and the
+    course data with its held-out labels, which a source checkout keeps outside the package."""
+    from grader.course import data_dir
+
+    dirs = [PACKAGE_DIR, data_dir().resolve()]
+    return [str(d) for d in dirs if d == PACKAGE_DIR or not d.is_relative_to(PACKAGE_DIR)]
+
+
 def scrubbed_env(workdir: Path) -> dict[str, str]:
     """The worker's whole environment: nothing from the grader's (no database path, no identity)."""
     return {
@@ -289,7 +298,7 @@ class Sandbox:
             "threads": limits.threads,
             "disk_mb": limits.disk_mb,
             "shm_mb": limits.shm_mb,
-            "hide_dirs": [str(PACKAGE_DIR)],
+            "hide_dirs": hidden_dirs(),
             "hide_files": protected_files(),
             **self.confine,
         }
