@@ -15,14 +15,15 @@ make_model() -> nn.Module
     One nn.Linear(1, 1): prediction = w * x + b.
 
 make_optimizer(model) -> torch.optim.Optimizer
-    Stochastic gradient descent over the model's parameters (pick the learning rate).
+    Stochastic gradient descent over the model's parameters. Pick the learning rate: on
+    these points 0.1 to 0.5 reaches the line within 40 epochs; 0.01 would need hundreds.
 
 train_step(model, optimizer, x, y) -> float
     One step on the batch x, y (both of shape (N, 1)) with the mean squared error.
     Return the loss as a Python number (loss.item()).
 
 The grader runs the loop, not your code: 40 epochs, each one full-batch step on 20 points of
-y = 2x + 1 with x in [-2, 2]. After every epoch it reads w and b and measures the mean
+y = 2x + 1 spread across [-2, 2]. After every epoch it reads w and b and measures the mean
 squared error on fresh points (target: < 0.01); accuracy in the trace is the share of fresh
 points predicted within 0.1 of the line. In the end w must be within 0.05 of 2 and b within
 0.05 of 1, and the same code must learn another line that the tests pick at random.

@@ -16,8 +16,9 @@ train_step(model, optimizer, x, y) -> float
 
 The grader trains make_model(1) and make_model(2) on the same data, batches and 20 epochs
 as exercise 10 and shows them side by side in the trace. The two-layer network must meet
-the same targets on held-out points: loss (mean squared error) < 0.1 and accuracy (share of
-predictions within 0.3 of the label) > 0.9.
+the targets on held-out points: loss (mean squared error) < 0.1 and accuracy (share of
+predictions within 0.5 of the label) > 0.9. The tolerance is wider than exercise 10's 0.3:
+after 20 epochs a deeper network's fit is still a little loose.
 
 Check your work with:  grade exercise11
 """

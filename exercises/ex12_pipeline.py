@@ -21,8 +21,9 @@ train_step(model, optimizer, x, y) -> float
 
 The grader runs the loop on the course's data set (data/pipeline.csv, 1000 rows). For each
 attempt it shuffles the rows, reorders the feature columns and flips the sign of some of
-them, keeps 200 rows aside (their labels never reach your code) and runs 5 epochs over the
-other 800 in shuffled batches of 32. After every epoch it copies your weights and measures
+them, keeps 200 rows aside (a stratified sample, with easy and hard rows in the data set's
+proportions; their labels never reach your code) and runs 5 epochs over the other 800 in
+shuffled batches of 32. After every epoch it copies your weights and measures
 the 200 held-out rows:
     loss     = binary cross-entropy on the held-out rows                  target: < 0.3
     accuracy = share of held-out rows classified right (p > 0.5 means 1)  target: > 0.85

@@ -224,25 +224,54 @@ def open_store(path: Path) -> Store:
     with translate_errors(path):
         if not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        if migrations.pending(db):
-            # The IMMEDIATE lock makes concurrent first openers migrate one at a time; the
-            # second sees nothing pending (Migrations.apply nests in a savepoint).
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                migrations.apply(db)
-            except BaseException:
-                db.rollback()
-                raise
-            db.execute("COMMIT")
+        db = _open_with_retries(path)
     from grader.sandbox.protected import protect_path
 
     protect_path(path)  # sandboxed student code must not even read it (where mounts allow)
     return Store(db, path)
+
+
+def _open_with_retries(path: Path) -> Database:
+    """Set up the connection, retrying when another process holds a lock SQLite will not wait
+    for: switching a new file to WAL and the first reads of a WAL file being recovered can
+    return "database is locked" at once, without calling the busy handler, while several
+    `grade` processes open one fresh database together."""
+    import random
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return _set_up(Database(conn, execute_plugins=False))
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            text = str(exc)
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay * (1 + random.random()))  # jitter: concurrent openers spread out
+            delay = min(delay * 2, 0.2)
+        except BaseException:
+            conn.close()
+            raise
+
+
+def _set_up(db: Database) -> Database:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    if migrations.pending(db):
+        # The IMMEDIATE lock makes concurrent first openers migrate one at a time; the
+        # second sees nothing pending (Migrations.apply nests in a savepoint).
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(db)
+        except BaseException:
+            db.rollback()
+            raise
+        db.execute("COMMIT")
+    return db

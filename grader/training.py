@@ -176,6 +176,20 @@ def confirm(model: RemoteObject, net: Mirror, probe: torch.Tensor, name: str = "
 
 # -- data the grader keeps -------------------------------------------------------------------------
 
+def spread(rng: torch.Generator, n: int, low: float, high: float) -> torch.Tensor:
+    """n points covering [low, high] evenly but at random: one uniform draw in each of n equal
+    slices, in shuffled order.
+
+    Independent uniform draws sometimes bunch up on one side; a line fit on such points is badly
+    conditioned (its slope and intercept pull against each other), and a correct training loop
+    then misses a target within the grader's fixed number of steps by bad luck. Stratified points
+    keep every attempt random without that failure mode.
+    """
+    width = (high - low) / n
+    points = low + (torch.arange(n, dtype=torch.float32) + torch.rand(n, generator=rng)) * width
+    return points[torch.randperm(n, generator=rng)]
+
+
 def noisy_line(rng: torch.Generator, noise: float = 0.1):
     """The experiment's data (seed 002): y = a·x + c + noise on [-1, 1], 100 training points and
     200 held-out ones, with (a, c) drawn per attempt well away from the lesson's (2, 1)."""

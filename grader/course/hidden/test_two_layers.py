@@ -6,7 +6,10 @@ from grader.testing import points
 from grader.training import (confirm, expect_module, expect_optimizer, mirror, noisy_line, regression_metrics,
                              train)
 
-EPOCHS, BATCH, TOLERANCE = 20, 10, 0.3  # 3 × the noise's standard deviation
+# 5 × the noise's standard deviation: after 20 epochs a two-layer net's fit is still a little
+# loose, and at exercise 10's 0.3 about 1 correct solution in 100 missed accuracy > 0.9 by luck
+# (measured over 800 seeds; at 0.5 none did, the worst reaching 0.985).
+EPOCHS, BATCH, TOLERANCE = 20, 10, 0.5
 
 
 @points(1)

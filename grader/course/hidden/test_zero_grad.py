@@ -5,7 +5,7 @@ import math
 import torch
 
 from grader.testing import Mismatch, describe, points
-from grader.training import observe, regression_metrics
+from grader.training import observe, regression_metrics, spread
 
 TOLERANCE = 0.25  # accuracy in the trace: share of held-out points within this of the label
 
@@ -13,7 +13,7 @@ TOLERANCE = 0.25  # accuracy in the trace: share of held-out points within this 
 def problem(rng, n_points: int = 16):
     a = float(torch.rand(1, generator=rng) * 2 + 0.5) * (1 if torch.rand(1, generator=rng) < 0.5 else -1)
     c = float(torch.rand(1, generator=rng) * 3 - 1.5)
-    x = torch.rand(n_points, generator=rng) * 4 - 2
+    x = spread(rng, n_points, -2.0, 2.0)  # stratified: a bunched-up draw would make 30 steps too few
     y = a * x + c + 0.1 * torch.randn(n_points, generator=rng)
     w0, b0 = (round(float(v), 3) for v in torch.rand(2, generator=rng) * 2 - 1)
     return a, c, x, y, w0, b0

@@ -13,8 +13,9 @@ def make_model(hidden_layers=1):
 
 
 def make_optimizer(model):
-    # A deeper network is touchier: plain SGD at exercise 10's step size often wobbles or stalls.
-    return torch.optim.Adam(model.parameters(), lr=0.005)
+    # Exercise 10's optimizer as it is: the depth changes nothing in the training code. (Adam at
+    # lr=0.005 looked safer but stalls now and then: 200 steps of at most 0.005 each are too few.)
+    return torch.optim.SGD(model.parameters(), lr=0.05)
 
 
 def train_step(model, optimizer, x, y):
