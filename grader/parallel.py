@@ -241,9 +241,9 @@ class _SharedZygote:
         with self._locked():
             return self._zygote.spawn(sock, config)
 
-    def kill(self, pid: int, grace_s: float = 0.0):
+    def kill(self, pid: int, grace_s: float = 0.0, wait: bool = True):
         with self._locked():
-            return self._zygote.kill(pid, grace_s=grace_s)
+            return self._zygote.kill(pid, grace_s=grace_s, wait=wait)
 
     def ready_now(self) -> bool:
         return True  # the parent waited for it to be warm before forking us

@@ -169,9 +169,9 @@ class _Guard:
         with self._critical():
             return self._zygote.spawn(sock, config)
 
-    def kill(self, pid, grace_s: float = 0.0):
+    def kill(self, pid, grace_s: float = 0.0, wait: bool = True):
         with self._critical():
-            return self._zygote.kill(pid, grace_s=grace_s)
+            return self._zygote.kill(pid, grace_s=grace_s, wait=wait)
 
     def __getattr__(self, name):
         return getattr(self._zygote, name)

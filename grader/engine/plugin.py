@@ -127,6 +127,9 @@ class GradingRun:
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): points a hidden test is worth")
         config.stash[RUN_KEY] = self
+        # pytest's own failure report is never shown (feedback is built from call.excinfo and the
+        # worker's frames); its default style parses every frame's source file: ~20 ms a failure.
+        config.option.tbstyle = "line"
 
     # -- classification --------------------------------------------------------------------------
     def _outcome(self, item: pytest.Item, call: pytest.CallInfo) -> TestOutcome:

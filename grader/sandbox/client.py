@@ -215,7 +215,9 @@ class Zygote:
     def spawn(self, sock: socket.socket, config: dict) -> int:
         return int(self._request({"op": "spawn", "config": config}, [sock.fileno()])["pid"])
 
-    def kill(self, pid: int, grace_s: float = 0.0) -> dict | None:
+    def kill(self, pid: int, grace_s: float = 0.0, wait: bool = True) -> dict | None:
+        """SIGKILL a session and everything it started; its exit status. wait=False: the zygote
+        replies once they are signalled (no status) and finishes the cleanup when idle."""
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
                 # It died (student code can kill it): sweep now, start a new one only when needed.
@@ -223,7 +225,7 @@ class Zygote:
                 _kill_group(pid)
                 return None
         try:
-            return self._request({"op": "kill", "pid": pid, "grace": grace_s}, retry=False)
+            return self._request({"op": "kill", "pid": pid, "grace": grace_s, "wait": wait}, retry=False)
         except (OSError, EOFError, ValueError):
             _kill_group(pid)
             return None
@@ -499,7 +501,7 @@ class Session:
             text += "\n… (output truncated)"
         return text
 
-    def kill(self, grace_s: float = 0.0) -> dict | None:
+    def kill(self, grace_s: float = 0.0, wait: bool = True) -> dict | None:
         if self.dead:
             return self.exit_status
         self.dead = True
@@ -519,9 +521,9 @@ class Session:
             except subprocess.TimeoutExpired:
                 self.exit_status = None
         elif self.sandbox.zygote is not None:
-            self.exit_status = self.sandbox.zygote.kill(self.pid, grace_s=grace_s)
+            self.exit_status = self.sandbox.zygote.kill(self.pid, grace_s=grace_s, wait=wait)
         return self.exit_status
 
     def close(self) -> None:
-        self.kill()
+        self.kill(wait=False)  # nobody reads the status of a session closed after its work
         shutil.rmtree(self.root, ignore_errors=True)

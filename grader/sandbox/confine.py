@@ -249,6 +249,19 @@ def session_cgroup_name(zygote_pid: int, child_pid: int) -> str:
     return f"{CGROUP_PREFIX}{_pid_namespace()}-{zygote_pid}-{child_pid}"
 
 
+def signal_session(zygote_pid: int, child_pid: int) -> None:
+    """SIGKILL what is in the session's cgroups now, without waiting (cleanup_session finishes)."""
+    if os.geteuid() != 0:
+        return
+    name = session_cgroup_name(zygote_pid, child_pid)
+    for parent in own_cgroup_dirs().values():
+        for pid in _procs(os.path.join(parent, name)):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
 def cleanup_session(zygote_pid: int, child_pid: int, reap=None) -> None:
     if os.geteuid() != 0:
         return

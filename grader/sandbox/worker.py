@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import select
 import os
 import signal
 import socket
@@ -501,8 +502,10 @@ def _tree(roots: list[int], children: dict[int, list[int]]) -> list[int]:
     return out
 
 
-def kill_tree(roots: list[int], rounds: int = 200) -> None:
-    """SIGKILL the roots and every descendant; repeat until none is left (fork bombs keep forking)."""
+def kill_tree(roots: list[int], rounds: int = 200, wait: bool = True) -> None:
+    """SIGKILL the roots and every descendant; repeat until none is left (fork bombs keep forking).
+
+    wait=False: one pass, without waiting for them to die (`_finish_dying` completes it)."""
     roots = [r for r in roots if r > 1 and r != os.getpid()]
     for _ in range(rounds):
         if not roots:
@@ -520,6 +523,8 @@ def kill_tree(roots: list[int], rounds: int = 200) -> None:
             except (ProcessLookupError, PermissionError, OSError):
                 pass
         _reap_any()
+        if not wait:
+            return
         children = _proc_children() if os.path.isdir("/proc") else {}
         survivors = [p for p in _tree(roots, children) if os.path.exists(f"/proc/{p}") and not _is_zombie(p)]
         if not survivors:
@@ -579,8 +584,11 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     confine.sweep_stale(_reap_any)  # sessions of a zygote that student code killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     live: set[int] = set()
+    dying: set[int] = set()  # sessions signalled but not yet waited for (kill with wait=False)
     ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
     while True:
+        if dying and not select.select([ctrl], [], [], 0.002)[0]:
+            _finish_dying(dying, live)  # idle: the next request is not kept waiting by this
         try:
             msg, fds, _flags, _addr = socket.recv_fds(ctrl, 65536, 4)
         except OSError:
@@ -604,6 +612,16 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             conn.close()
             live.add(pid)
             ctrl.send(json.dumps({"pid": pid}).encode())
+        elif op == "kill" and request.get("wait") is False:
+            # A session closed after its work: its status tells nothing, so signal it and reply
+            # at once; the waiting and the cgroup's removal happen when the zygote is idle.
+            pid = int(request["pid"])
+            kill_tree([pid], wait=False)
+            confine.signal_session(os.getpid(), pid)
+            live.discard(pid)
+            dying.add(pid)
+            ctrl.send(b'{"code": null, "signal": null, "forced": false}')
+            continue
         elif op == "kill":
             pid = int(request["pid"])
             grace = float(request.get("grace") or 0)
@@ -620,16 +638,32 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             _sweep_orphans(live)
             ctrl.send(json.dumps(describe_status(_statuses.pop(pid, None)) | {"forced": forced}).encode())
         elif op == "sweep":
+            _finish_dying(dying, live)
             _sweep_orphans(live)
             ctrl.send(b'{"ok": true}')
         else:
             ctrl.send(json.dumps({"error": f"unknown op {op!r}"}).encode())
         _reap_any()
-    kill_tree(list(live))
-    for pid in live:
+    kill_tree(list(live | dying))
+    for pid in live | dying:
         confine.cleanup_session(os.getpid(), pid, _reap_any)
     _sweep_orphans(set())
     os._exit(0)
+
+
+def _finish_dying(dying: set[int], live: set[int]) -> None:
+    """Complete the kills that replied early: every process gone, the cgroup removed, reaped."""
+    for pid in list(dying):
+        kill_tree([pid])
+        confine.cleanup_session(os.getpid(), pid, _reap_any)
+        if pid not in _statuses:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        _statuses.pop(pid, None)
+        dying.discard(pid)
+    _sweep_orphans(live)
 
 
 def _sweep_orphans(live: set[int]) -> None:
