@@ -464,6 +464,12 @@ def warm(optimizer: bool = True) -> None:
         if opt is not None:
             opt.step()
     torch.autograd.grad((x.requires_grad_() * 2).sum(), x)
+    import gc
+
+    # Move everything loaded so far out of the collector's reach: a forked child's collections
+    # would otherwise walk (and so copy, page by page) the whole torch heap it shares with us.
+    gc.collect()
+    gc.freeze()
 
 
 def _set_subreaper() -> None:
