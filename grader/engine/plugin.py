@@ -128,7 +128,7 @@ class GradingRun:
         config.addinivalue_line("markers", "points(n): points a hidden test is worth")
         config.stash[RUN_KEY] = self
         # pytest's own failure report is never shown (feedback is built from call.excinfo and the
-        # worker's frames); its default style parses every frame's source file: ~20 ms a failure.
+        # worker's frames); its default style parses every frame's source file: ~10 ms per failed test.
         config.option.tbstyle = "line"
 
     # -- classification --------------------------------------------------------------------------
