@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox import confine
-from grader.sandbox.client import Sandbox, set_shared_sandbox
+from grader.sandbox.client import Sandbox, set_shared_sandbox, torch_dir
+from grader.sandbox.errors import SandboxSetupError
 from hostile import _harness as h
 
 LINUX = sys.platform.startswith("linux")
@@ -124,6 +125,9 @@ def test_without_confinement_the_zygote_still_kills_every_process(sandbox, tmp_p
 
 @pytest.mark.skipif(not LINUX or os.geteuid() != 0, reason="dropping to another user needs root")
 def test_a_root_grader_can_run_student_code_as_nobody(sandbox, tmp_path, monkeypatch):
+    if not confine.readable_by(confine.NOBODY, confine.NOBODY, [torch_dir()]):
+        pytest.skip("torch's folder is not readable by nobody (under a private folder); "
+                    "test_a_user_who_cannot_read_python_is_refused_up_front covers that case")
     monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
     with Sandbox() as box:
         report = box.confinement()
@@ -132,6 +136,18 @@ def test_a_root_grader_can_run_student_code_as_nobody(sandbox, tmp_path, monkeyp
         assert good.passed and good.stored_passed, good.stdout[:2000]
         bomb = _with_sandbox(box, "fork_bomb", tmp_path, sandbox)
         assert not bomb.passed and bomb.leftovers == []
+
+
+@pytest.mark.skipif(not LINUX or os.geteuid() != 0, reason="dropping to another user needs root")
+def test_a_user_who_cannot_read_python_is_refused_up_front(monkeypatch):
+    # A private parent folder (mktemp -d) used to show up only as every worker dying at once.
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
+    monkeypatch.setattr(confine, "readable_by", lambda uid, gid, paths: False)
+    with pytest.raises(SandboxSetupError, match=r"GRADER_SANDBOX_USER=nobody: that user cannot read .*torch.*chmod o\+rx"):
+        Sandbox()
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "no-such-user-here")
+    with pytest.raises(SandboxSetupError, match="no such user"):
+        Sandbox()
 
 
 def test_readable_by_follows_the_permission_bits():

@@ -25,6 +25,7 @@ from grader.sandbox import confine
 from grader.sandbox import worker as wire
 from grader.sandbox.protected import protect_path, protected_files  # noqa: F401 (re-exported)
 from grader.sandbox.errors import (
+    SandboxSetupError,
     StudentError,
     StudentLoadError,
     WorkerCrashed,
@@ -67,10 +68,42 @@ def confinement_settings() -> dict:
     GRADER_SANDBOX_CONFINE=off turns the namespace, cgroup and privilege layers off (debugging);
     GRADER_SANDBOX_USER=auto|off|NAME picks the user a root grader runs student code as.
     """
-    return {
+    settings = {
         "confine": os.environ.get("GRADER_SANDBOX_CONFINE", "auto").strip().lower() != "off",
         "user": os.environ.get("GRADER_SANDBOX_USER", "auto").strip() or "auto",
     }
+    _check_forced_user(settings)
+    return settings
+
+
+def torch_dir() -> str | None:
+    """Where torch is installed, without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("torch")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return locations[0] if locations else None
+
+
+def _check_forced_user(settings: dict) -> None:
+    """A user named in GRADER_SANDBOX_USER must be able to read torch's folder: workers import
+    parts of it lazily after dropping to that user, and would otherwise all die at once with
+    nothing to explain why. (The interpreter's own folders may stay private: what the worker
+    needs from them is imported before it forks. "auto" checks every folder and quietly keeps
+    root's uid behind the other layers when one is private.)"""
+    spec = settings["user"]
+    if (not settings["confine"] or spec in ("auto", "off", "none", "root", "0")
+            or not sys.platform.startswith("linux") or os.geteuid() != 0):
+        return
+    user = confine.resolve_user(spec)
+    if user is None:
+        raise SandboxSetupError(f"GRADER_SANDBOX_USER={spec}: no such user on this machine.")
+    where = torch_dir()
+    if where is not None and not confine.readable_by(user[0], user[1], [where]):
+        raise SandboxSetupError(
+            f"GRADER_SANDBOX_USER={spec}: that user cannot read {where}, where torch is installed; "
+            "a parent folder is probably private (e.g. made by mktemp -d). Make the path readable "
+            "and searchable (chmod o+rx on each folder), or unset the variable.")
 
 
 def hidden_dirs() -> list[str]:
@@ -263,10 +296,10 @@ class Sandbox:
             backend = "spawn"
         self.backend = backend
         self.limits = limits or Limits()
+        self.confine = confinement_settings()  # first: it may refuse the configured user
         self.base_dir = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
         self.zygote = Zygote(self.base_dir, light=light) if backend == "fork" else None
         self._closed = False
-        self.confine = confinement_settings()
         confine.set_not_dumpable()  # student code running as this user cannot open our fds
 
     def warm(self) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from grader.errors import GraderError
+
 
 class SandboxFailure(Exception):
     """Base: the student's code did not produce a value."""
 
     status = "error"
+
+
+class SandboxSetupError(GraderError):
+    """The sandbox cannot be set up as configured (a grader-side problem the operator can fix)."""
 
 
 class StudentError(SandboxFailure):
