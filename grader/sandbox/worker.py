@@ -633,16 +633,10 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             grace = float(request.get("grace") or 0)
             _wait_exit(pid, grace)
             forced = bool(grace) and pid not in _statuses  # still running after its grace
-            kill_tree([pid])
-            confine.cleanup_session(os.getpid(), pid, _reap_any)
-            if pid not in _statuses:
-                try:
-                    _statuses[pid] = os.waitpid(pid, 0)[1]
-                except ChildProcessError:
-                    pass
+            status = _end_session(pid)
             live.discard(pid)
             _sweep_orphans(live)
-            ctrl.send(json.dumps(describe_status(_statuses.pop(pid, None)) | {"forced": forced}).encode())
+            ctrl.send(json.dumps(describe_status(status) | {"forced": forced}).encode())
         elif op == "sweep":
             _finish_dying(dying, live)
             _sweep_orphans(live)
@@ -657,17 +651,22 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     os._exit(0)
 
 
+def _end_session(pid: int) -> int | None:
+    """Kill a session's processes, remove its cgroup, reap it; its wait status."""
+    kill_tree([pid])
+    confine.cleanup_session(os.getpid(), pid, _reap_any)
+    if pid not in _statuses:
+        try:
+            _statuses[pid] = os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            pass
+    return _statuses.pop(pid, None)
+
+
 def _finish_dying(dying: set[int], live: set[int]) -> None:
-    """Complete the kills that replied early: every process gone, the cgroup removed, reaped."""
+    """Complete the kills that replied early (wait=False)."""
     for pid in list(dying):
-        kill_tree([pid])
-        confine.cleanup_session(os.getpid(), pid, _reap_any)
-        if pid not in _statuses:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-        _statuses.pop(pid, None)
+        _end_session(pid)
         dying.discard(pid)
     _sweep_orphans(live)
 
