@@ -188,14 +188,20 @@ class Store:
         return self.exercise_status(student).get(exercise) == "passed"
 
     def attempts(self, student: str | None = None, exercise: str | None = None) -> list[dict]:
-        sql = "select a.*, s.name as student from attempts a join students s on s.id = a.student_id where 1=1"
+        return self.student_rows("attempts", student, exercise=exercise)
+
+    def student_rows(self, table: str, student: str | None = None, **equal: str | None) -> list[dict]:
+        """Rows of an attempts-like table (one with student_id) with the student's name, oldest
+        first; filtered by student name and by columns equal to the given values (None: any)."""
+        sql = f"select a.*, s.name as student from {table} a join students s on s.id = a.student_id where 1=1"
         args: list = []
         if student:
             sql += " and s.name = ?"
             args.append(student)
-        if exercise:
-            sql += " and a.exercise = ?"
-            args.append(exercise)
+        for column, value in equal.items():
+            if value:
+                sql += f" and a.{column} = ?"
+                args.append(value)
         return list(self.db.query(sql + " order by a.id", args))
 
     # -- hints ----------------------------------------------------------------------------

@@ -98,16 +98,7 @@ def response_row(attempt_id: int, r: Response) -> dict:
 
 
 def attempts(store: Store, student: Optional[str] = None, quiz: Optional[str] = None) -> list[dict]:
-    sql = ("select a.*, s.name as student from quiz_attempts a join students s on s.id = a.student_id "
-           "where 1=1")
-    args: list = []
-    if student:
-        sql += " and s.name = ?"
-        args.append(student)
-    if quiz:
-        sql += " and a.quiz = ?"
-        args.append(quiz)
-    return list(store.db.query(sql + " order by a.id", args))
+    return store.student_rows("quiz_attempts", student, quiz=quiz)
 
 
 def responses(store: Store, attempt_id: int) -> list[dict]:

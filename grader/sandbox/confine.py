@@ -154,11 +154,12 @@ def _write(path: str, value: str) -> None:
         fh.write(value)
 
 
-def _vm_rss_bytes() -> int:
+def proc_status_bytes(field: str) -> int:
+    """A size from /proc/self/status (VmRSS, VmSize, ...) in bytes; 0 where unavailable."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -183,7 +184,7 @@ def join_session_cgroups(name: str, nproc: int, memory_mb: int) -> dict[str, boo
                 _write(os.path.join(path, "pids.max"), str(int(nproc)))
             if ctrl == "memory" and memory_mb:
                 # The student gets memory_mb on top of the warm interpreter it was forked from.
-                limit = str(_vm_rss_bytes() + int(memory_mb) * 1024 * 1024)
+                limit = str(proc_status_bytes("VmRSS") + int(memory_mb) * 1024 * 1024)
                 _write(os.path.join(path, "memory.limit_in_bytes"), limit)
                 try:
                     _write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)

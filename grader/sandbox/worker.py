@@ -347,17 +347,6 @@ class Child:
                 os._exit(0)
 
 
-def _vm_size_bytes() -> int:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def apply_limits(config: dict, confinement: dict | None = None) -> None:
     try:
         import resource
@@ -374,7 +363,7 @@ def apply_limits(config: dict, confinement: dict | None = None) -> None:
             pass
 
     if config.get("memory_mb"):
-        cap(resource.RLIMIT_AS, _vm_size_bytes() + int(config["memory_mb"]) * 1024 * 1024)
+        cap(resource.RLIMIT_AS, confine.proc_status_bytes("VmSize") + int(config["memory_mb"]) * 1024 * 1024)
     if config.get("cpu_s"):
         cap(resource.RLIMIT_CPU, int(config["cpu_s"]))
     if config.get("output_bytes"):
