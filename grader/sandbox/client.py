@@ -482,7 +482,7 @@ class Session:
         self.sock.settimeout(None if self.deadline is None
                              else max(0.001, self.deadline - time.monotonic()))
         try:
-            wire.send_frame(self.sock, wire.dumps(request))
+            wire.send_frame(self.sock, wire.dumps_request(request))
         except socket.timeout:
             raise TimeoutError from None
 
