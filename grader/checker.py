@@ -79,6 +79,7 @@ def run_check(manifest: Manifest, seeds: int, only: list[Exercise] | None = None
     results = []
     with Sandbox() as sandbox:
         sandbox.warm()
+        sandbox.expect_many_sessions()
         for exercise in only or manifest.exercises:
             results.append(check_exercise(exercise, seed_list, sandbox))
             if progress:

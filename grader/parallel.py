@@ -138,6 +138,11 @@ def can_fork_pool(box: "Sandbox") -> bool:
 
 # --- grading many ---------------------------------------------------------------------------------
 
+# From how many gradings the zygote's one-off move to huge pages (~0.5 s of one core, see
+# sandbox/hugepages.py) is earned back by cheaper sessions (~25 ms of kernel time each).
+MANY_SESSIONS = 20
+
+
 def grade_many(jobs: list[Job], on_done: DoneFn, *, workers: int | None = None,
                sandbox: "Sandbox | None" = None) -> None:
     """Grade every job, `workers` at a time, calling `on_done` as each finishes.
@@ -153,6 +158,8 @@ def grade_many(jobs: list[Job], on_done: DoneFn, *, workers: int | None = None,
     own = box is None
     box = box or Sandbox()
     box.warm()  # first: the zygote warms up while this process imports
+    if len(jobs) >= MANY_SESSIONS:
+        box.expect_many_sessions()
     try:
         if workers == 1:
             _grade_here(jobs, on_done, box)

@@ -55,6 +55,7 @@ def sandbox():
     from grader.sandbox.client import set_shared_sandbox
 
     box = Sandbox()
+    box.expect_many_sessions()
     box.warm()
     set_shared_sandbox(box)  # CLI gradings inside tests reuse it instead of starting their own
     yield box

@@ -144,3 +144,58 @@ def test_exercises_judged_light_really_train_nothing(tmp_path):
     proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=600,
                           env={**os.environ, "PYTHONPATH": str(root)})
     assert "RESULT 0 False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_heap_chunks_are_the_private_writable_anonymous_memory_aligned_to_huge_pages(tmp_path):
+    from grader.sandbox import hugepages
+
+    maps = tmp_path / "maps"
+    maps.write_text(
+        "55d000200000-55d001a00000 rw-p 00000000 00:00 0                          [heap]\n"
+        "7f0000100000-7f0000500000 rw-p 00000000 00:00 0 \n"  # 4 MiB, not aligned at either end
+        "7f1000000000-7f1000400000 r--p 00000000 08:01 123                        /usr/lib/libtorch_cpu.so\n"
+        "7f2000000000-7f2000400000 rw-p 00000000 08:01 123                        /usr/lib/libtorch_cpu.so\n"
+        "7f3000000000-7f3000400000 ---p 00000000 00:00 0 \n"
+        "7ffc00000000-7ffc00400000 rw-p 00000000 00:00 0                          [stack]\n")
+    chunks = hugepages.anonymous_chunks(str(maps))
+    heap = [(0x55D000200000, 8 << 20), (0x55D000A00000, 8 << 20), (0x55D001200000, 8 << 20)]
+    assert chunks == heap + [(0x7F0000200000, 2 << 20)]  # the 2 MiB page wholly inside the mapping
+    assert hugepages.anonymous_chunks(str(tmp_path / "missing")) == []
+
+
+def _kernel_collapses() -> bool:
+    import ctypes
+    import mmap
+
+    from grader.sandbox import hugepages
+
+    area = mmap.mmap(-1, 4 * hugepages.HUGE_PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    area.write(b"x" * len(area))
+    start = ctypes.addressof(ctypes.c_char.from_buffer(area))
+    aligned = -(-start // hugepages.HUGE_PAGE) * hugepages.HUGE_PAGE
+    madvise = ctypes.CDLL(None, use_errno=True).madvise
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    madvise(aligned, hugepages.HUGE_PAGE, hugepages.MADV_HUGEPAGE)
+    return madvise(aligned, hugepages.HUGE_PAGE, hugepages.MADV_COLLAPSE) == 0
+
+
+def _anon_huge_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("AnonHugePages:"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="transparent huge pages are Linux's")
+def test_a_zygote_told_of_many_sessions_moves_its_heap_to_huge_pages(sandbox, tmp_path):
+    import time
+
+    from grader.parallel import wait_ready
+
+    if not _kernel_collapses():
+        pytest.skip("this kernel does not collapse memory into huge pages (MADV_COLLAPSE, Linux 6.1)")
+    wait_ready(sandbox)  # the test session's sandbox was told at its start (tests/conftest.py)
+    deadline = time.monotonic() + 60
+    while _anon_huge_kb(sandbox.zygote._proc.pid) < 50 * 1024 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _anon_huge_kb(sandbox.zygote._proc.pid) >= 50 * 1024  # of its ~210 MB
+    before, optimizer, after = _probe(sandbox, tmp_path)  # sessions forked from it work as before
+    assert before is True and "SGD" in optimizer.type_name

@@ -209,6 +209,7 @@ def watch_cmd(ctx: click.Context, exercise: str | None, poll: bool, interval: fl
         grade watch --poll
     """
     box = _early_sandbox(ctx)
+    box.expect_many_sessions()  # one per save, for as long as the student works
     from grader import student_loop
     from grader.engine.runner import read_source
     from grader.errors import GraderError

@@ -162,6 +162,7 @@ class Zygote:
         self._ctrl: socket.socket | None = None
         self._ready = False
         self._log = base_dir / "zygote.log"
+        self._many = False  # see expect_many_sessions
 
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -213,6 +214,25 @@ class Zygote:
             log = self._log.read_text(errors="replace")[-2000:] if self._log.exists() else ""
             raise RuntimeError(f"the grading worker failed to start:\n{log}")
         self._ready = True
+        if self._many:
+            self._tell_many()
+
+    def expect_many_sessions(self) -> None:
+        """Tell the zygote that many sessions will follow, so that backing its heap with huge pages
+        (cheaper forks, see hugepages.py) pays off. Never waits for it to warm up."""
+        with self._lock:
+            self._many = True
+            if self._ready:
+                self._tell_many()
+
+    def _tell_many(self) -> None:
+        assert self._ctrl is not None
+        try:
+            self._ctrl.settimeout(60)
+            socket.send_fds(self._ctrl, [b'{"op": "many-sessions"}'], [])
+            self._ctrl.recv(65536)
+        except OSError:
+            pass  # a dead zygote shows at the next request, which starts a new one
 
     def _request(self, request: dict, fds: list[int] | None = None, retry: bool = True) -> dict:
         with self._lock:
@@ -306,6 +326,11 @@ class Sandbox:
         """Start the zygote now (it imports torch in parallel with the caller's own imports)."""
         if self.zygote is not None:
             self.zygote.start()
+
+    def expect_many_sessions(self) -> None:
+        """Many sessions will follow (regrade, check, watch, a test run): make each one cheaper."""
+        if self.zygote is not None:
+            self.zygote.expect_many_sessions()
 
     def ready(self) -> bool:
         """Whether a session can start without waiting for the zygote to finish warming up."""

@@ -30,9 +30,10 @@ import time
 import traceback
 
 if __package__:  # imported by the trusted side as grader.sandbox.worker
-    from . import confine
+    from . import confine, hugepages
 else:  # run as a script: this file's folder is still sys.path[0]
     import confine  # type: ignore[no-redef]
+    import hugepages  # type: ignore[no-redef]
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 64 * 1024 * 1024
@@ -603,10 +604,13 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     live: set[int] = set()
     dying: set[int] = set()  # sessions signalled but not yet waited for (kill with wait=False)
+    heap = hugepages.Collapser()
     ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
     while True:
         if dying and not select.select([ctrl], [], [], 0.002)[0]:
             _finish_dying(dying, live)  # idle: the next request is not kept waiting by this
+        while heap.pending and not select.select([ctrl], [], [], 0)[0]:
+            heap.step()
         try:
             msg, fds, _flags, _addr = socket.recv_fds(ctrl, 65536, 4)
         except OSError:
@@ -629,6 +633,7 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
                     os._exit(0)
             conn.close()
             live.add(pid)
+            heap.session_started()
             ctrl.send(json.dumps({"pid": pid}).encode())
         elif op == "kill" and request.get("wait") is False:
             # A session closed after its work: its status tells nothing, so signal it and reply
@@ -649,6 +654,9 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             live.discard(pid)
             _sweep_orphans(live)
             ctrl.send(json.dumps(describe_status(status) | {"forced": forced}).encode())
+        elif op == "many-sessions":  # worth backing the heap with huge pages (see hugepages.py)
+            heap.start()
+            ctrl.send(json.dumps({"ok": True, "collapsed": heap.collapsed}).encode())
         elif op == "sweep":
             _finish_dying(dying, live)
             _sweep_orphans(live)

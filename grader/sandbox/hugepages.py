@@ -1,0 +1,83 @@
+"""Backing the zygote's warm heap with transparent huge pages (Linux), so forking it is cheap.
+
+A warm zygote holds ~210 MB of anonymous memory (Python's and torch's heaps). fork() copies one
+page-table entry per 4 KiB page of it and every exit tears them down again: 5-10 ms of kernel
+time per process, and a confined session is three processes. In 2 MiB huge pages the same memory
+is ~100 entries, and a fork plus exit went from ~13 ms to ~4 ms (measured on the zygote).
+
+MADV_COLLAPSE (Linux 6.1) rebuilds memory that is already in use into huge pages, whatever the
+machine's THP setting short of "never". It copies the memory (~2.5 ms per MiB), so the zygote
+does it a chunk at a time while it has no request waiting, and only when told that many sessions
+will follow (a single grading would not earn the cost back). A child that writes to a shared huge
+page splits only its own mapping of it and copies 4 KiB, as before. The zygote's own writes split
+its mappings over time, so the collapse is repeated every `REDO_AFTER` sessions (what is still
+huge costs nothing the second time). Where the kernel refuses, every call fails cheaply and
+nothing changes. Standard library only: the worker script imports this.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+MADV_HUGEPAGE = 14
+MADV_COLLAPSE = 25
+HUGE_PAGE = 2 << 20
+CHUNK = 8 << 20  # ~20 ms of copying: the longest a request can wait behind one step
+REDO_AFTER = 64  # sessions
+
+
+def anonymous_chunks(maps_path: str = "/proc/self/maps") -> list[tuple[int, int]]:
+    """(start, length) of the private writable anonymous memory, aligned to huge pages, in CHUNKs."""
+    chunks = []
+    try:
+        with open(maps_path) as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 5 or parts[1] != "rw-p" or (len(parts) > 5 and parts[5] != "[heap]"):
+            continue
+        low, high = (int(x, 16) for x in parts[0].split("-"))
+        start, end = -(-low // HUGE_PAGE) * HUGE_PAGE, high // HUGE_PAGE * HUGE_PAGE
+        chunks += [(at, min(CHUNK, end - at)) for at in range(start, end, CHUNK)]
+    return chunks
+
+
+class Collapser:
+    """Collapses the heap into huge pages, one chunk per `step`, once `start` has been called."""
+
+    def __init__(self) -> None:
+        self._todo: list[tuple[int, int]] = []
+        self._started = False
+        self._sessions = 0
+        self._madvise = None
+        if sys.platform.startswith("linux"):
+            try:
+                madvise = ctypes.CDLL(None, use_errno=True).madvise
+                madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+                self._madvise = madvise
+            except (OSError, AttributeError):
+                pass
+        self.collapsed = 0  # bytes, for tests
+
+    def start(self) -> None:
+        if self._madvise is not None and not self._started:
+            self._started = True
+            self._todo = anonymous_chunks()
+
+    def session_started(self) -> None:
+        self._sessions += 1
+        if self._started and not self._todo and self._sessions % REDO_AFTER == 0:
+            self._todo = anonymous_chunks()
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._todo)
+
+    def step(self) -> None:
+        start, length = self._todo.pop(0)
+        self._madvise(start, length, MADV_HUGEPAGE)  # what the heap grows into here is huge too
+        if self._madvise(start, length, MADV_COLLAPSE) == 0:
+            self.collapsed += length
