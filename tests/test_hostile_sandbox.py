@@ -175,3 +175,37 @@ def test_resolve_user():
     assert confine.resolve_user("off") is None
     assert confine.resolve_user("auto")[0] == confine.NOBODY
     assert confine.resolve_user("12345")[0] == 12345
+
+
+KILL_TREE_PROBE = r"""
+import os, sys, time
+from grader.sandbox import worker
+
+worker._CHILDREN_FILES = sys.argv[1] == "children-files"
+pid = os.fork()
+if pid == 0:  # a session that forks grandchildren, one of them its own session leader
+    for _ in range(3):
+        if os.fork() == 0:
+            os.setsid()
+            os.fork()
+            time.sleep(60)
+            os._exit(0)
+    time.sleep(60)
+    os._exit(0)
+time.sleep(0.5)
+tree = worker._tree([pid])
+worker.kill_tree([pid])
+time.sleep(0.2)
+alive = [p for p in tree if os.path.exists(f"/proc/{p}") and not worker._is_zombie(p)]
+print(len(tree), alive)
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc")
+@pytest.mark.parametrize("walk", ["children-files", "proc-scan"])
+def test_kill_tree_finds_and_kills_every_descendant(walk):
+    """Both ways of walking a session's processes: /proc/PID/task/TID/children where the kernel
+    has it, and the scan of every process's stat file where it does not."""
+    proc = subprocess.run([sys.executable, "-c", KILL_TREE_PROBE, walk], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert proc.stdout.split(" ", 1) == ["7", "[]\n"], proc.stdout + proc.stderr[-2000:]

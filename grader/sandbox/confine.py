@@ -263,6 +263,29 @@ def signal_session(zygote_pid: int, child_pid: int) -> None:
                 pass
 
 
+def remove_session(zygote_pid: int, child_pid: int) -> bool:
+    """Without waiting: SIGKILL what is left in the session's cgroups, remove the empty ones.
+    True once none is left (or there never were any)."""
+    if os.geteuid() != 0:
+        return True
+    name = session_cgroup_name(zygote_pid, child_pid)
+    gone = True
+    for parent in own_cgroup_dirs().values():
+        path = os.path.join(parent, name)
+        for pid in _procs(path):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            os.rmdir(path)
+        except FileNotFoundError:
+            pass
+        except OSError:  # still busy: its last processes are dying
+            gone = False
+    return gone
+
+
 def cleanup_session(zygote_pid: int, child_pid: int, reap=None) -> None:
     if os.geteuid() != 0:
         return
