@@ -65,12 +65,11 @@ def load(path: Path) -> "Manifest":
     except OSError:
         return load_manifest(path)  # raises the explanatory error
     key = _key(raw)
-    if folder is not None:
-        for hit in sorted(folder.glob(f"{PREFIX}{key}-*.json")) if folder.is_dir() else []:
-            manifest = _from_cache(hit, key, path)
-            if manifest is not None:
-                check_files(manifest, path.parent, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
-                return manifest
+    data = read(folder, PREFIX, key)
+    manifest = _from_cache(data, path) if data is not None else None
+    if manifest is not None:
+        check_files(manifest, path.parent, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
+        return manifest
     manifest = load_manifest(path)
     if folder is not None:
         _store(folder, key, manifest)
@@ -82,36 +81,25 @@ def peek(name: str) -> dict | None:
     pydantic import; None when there is no valid cache for the current manifest."""
     from grader import course
 
-    folder = cache_dir()
     try:
-        path = course.manifest_path()
-        key = _key(path.read_bytes())
-        hits = sorted(folder.glob(f"{PREFIX}{key}-*.json")) if folder is not None and folder.is_dir() else []
-        for hit in hits:
-            text = hit.read_text(encoding="utf-8")
-            if not hit.name.endswith(f"-{_digest(text)}.json"):
-                continue
-            wanted = name.strip().lower()
-            if wanted.isdigit():
-                wanted = f"exercise{int(wanted)}"
-            for ex in json.loads(text)["manifest"]["exercises"]:
-                if wanted in (ex["name"], ex["slug"], ex["file"].lower(), Path(ex["file"]).stem.lower()):
-                    return ex
+        data = read(cache_dir(), PREFIX, _key(course.manifest_path().read_bytes()))
+        if data is None:
+            return None
+        wanted = name.strip().lower()
+        if wanted.isdigit():
+            wanted = f"exercise{int(wanted)}"
+        for ex in data["manifest"]["exercises"]:
+            if wanted in (ex["name"], ex["slug"], ex["file"].lower(), Path(ex["file"]).stem.lower()):
+                return ex
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return None
 
 
-def _from_cache(file: Path, key: str, path: Path) -> "Manifest | None":
+def _from_cache(data: dict, path: Path) -> "Manifest | None":
     from grader.manifest import Constraint, Exercise, Manifest, Target
 
     try:
-        text = file.read_text(encoding="utf-8")
-        if not file.name.endswith(f"-{_digest(text)}.json"):
-            return None  # edited since it was written
-        data = json.loads(text)
-        if data.get("key") != key:
-            return None
         exercises = []
         for ex in data["manifest"]["exercises"]:
             ex = dict(ex)
@@ -125,16 +113,37 @@ def _from_cache(file: Path, key: str, path: Path) -> "Manifest | None":
 
 
 def _store(folder: Path, key: str, manifest: "Manifest") -> None:
-    text = json.dumps({"key": key, "manifest": manifest.model_dump(mode="json", exclude={"path"})},
-                      sort_keys=True)
-    target = folder / f"{PREFIX}{key}-{_digest(text)}.json"
+    write(folder, PREFIX, key, {"key": key, "manifest": manifest.model_dump(mode="json", exclude={"path"})})
+
+
+def write(folder: Path, prefix: str, key: str, data: dict) -> None:
+    """Store `data` as `{prefix}{key}-{digest of the text}.json`, replacing older `prefix` files
+    (one course version at a time is enough). A read-only home: nothing is cached."""
+    text = json.dumps(data, sort_keys=True)
+    target = folder / f"{prefix}{key}-{_digest(text)}.json"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{target.name}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
-        for old in folder.glob(f"{PREFIX}*.json"):  # one course version at a time is enough
+        for old in folder.glob(f"{prefix}*.json"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only home: validate every time instead
+        pass
+
+
+def read(folder: Path | None, prefix: str, key: str) -> dict | None:
+    """What `write` stored under `key`, if its file is unedited (its name carries its digest)."""
+    if folder is None or not folder.is_dir():
+        return None
+    for hit in sorted(folder.glob(f"{prefix}{key}-*.json")):
+        try:
+            text = hit.read_text(encoding="utf-8")
+            if hit.name.endswith(f"-{_digest(text)}.json"):
+                data = json.loads(text)
+                if isinstance(data, dict) and data.get("key") == key:
+                    return data
+        except (OSError, ValueError):
+            continue
+    return None

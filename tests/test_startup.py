@@ -22,7 +22,7 @@ def _report():
     built = bool(manifest and getattr(manifest.Manifest, "__pydantic_complete__", True))
     heavy = [m for m in ("torch", "pytest", "numpy", "pandas") if m in sys.modules]
     with open(REPORT, "w") as fh:
-        json.dump({"heavy": heavy, "validators_built": built}, fh)
+        json.dump({"heavy": heavy, "validators_built": built, "pydantic": "pydantic" in sys.modules}, fh)
 REPORT = sys.argv[1]
 atexit.register(_report)
 sys.argv = ["grade"] + sys.argv[2:]
@@ -100,6 +100,31 @@ def test_list_reads_the_cached_manifest_without_building_validators(workspace, t
     assert list((tmp_path / "cache").glob("manifest-*.json")), "the first run wrote no cache"
     assert loaded_first["validators_built"] is True  # a miss validates strictly
     assert loaded_second["validators_built"] is False  # a hit needs no validators
+
+
+def test_quiz_list_reads_its_cached_rows_without_pydantic(workspace, tmp_path, monkeypatch):
+    first, loaded_first = run_fresh(tmp_path, workspace.root, "quiz", "--list", "--json")
+    second, loaded_second = run_fresh(tmp_path, workspace.root, "quiz", "--list", "--json")
+    assert first.returncode == second.returncode == 0
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert loaded_first["pydantic"] is True and loaded_second["pydantic"] is False
+
+    from grader import course
+    from grader.quiz.actions import list_quizzes
+
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    quizzes = tmp_path / "quizzes"  # the same course, one quiz edited, then one broken
+    quizzes.mkdir()
+    for path in course.quizzes_dir().glob("*.toml"):
+        (quizzes / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(course, "quizzes_dir", lambda: quizzes)
+    assert list_quizzes() == json.loads(first.stdout)["quizzes"]  # a hit: the same bytes
+    recap = quizzes / "recap.toml"
+    recap.write_text(recap.read_text().replace('title = "', 'title = "Edited: ', 1))
+    assert next(r for r in list_quizzes() if r["name"] == "recap")["title"].startswith("Edited: ")
+    recap.write_text("title = ")
+    for _ in range(2):  # a broken quiz is never cached: its error shows each time
+        assert "error" in next(r for r in list_quizzes() if r["name"] == "recap")
 
 
 # --- the manifest cache: a hit is exactly the strictly validated manifest --------------------------

@@ -48,12 +48,22 @@ def _screen_and_answers(streams: Streams, answers: Sequence[str], plain: bool, a
 
 # -- grade quiz ---------------------------------------------------------------------------
 def list_quizzes() -> list[dict]:
+    from grader.quiz.catalog import cached_listing, quiz_paths, store_listing
+
+    paths = quiz_paths()
+    rows = cached_listing(paths)
+    if rows is None:
+        rows = _listing(paths)
+        store_listing(paths, rows)
+    return rows
+
+
+def _listing(paths: dict) -> list[dict]:
     from grader.errors import ContentError
-    from grader.quiz.catalog import quiz_paths
     from grader.quiz.model import load_quiz_file
 
     rows = []
-    for name, path in quiz_paths().items():
+    for name, path in paths.items():
         try:
             q = load_quiz_file(path)
         except ContentError as exc:
