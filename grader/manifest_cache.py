@@ -42,10 +42,9 @@ def cache_dir() -> Path | None:
 
 
 def _key(raw: bytes) -> str:
-    import grader.manifest
-
     h = hashlib.sha256()
-    for part in (raw, __version__.encode(), Path(grader.manifest.__file__).read_bytes()):
+    schema = Path(__file__).with_name("manifest.py")  # grader.manifest, read without importing pydantic
+    for part in (raw, __version__.encode(), schema.read_bytes()):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()[:32]
 
@@ -79,21 +78,29 @@ def load(path: Path) -> "Manifest":
 def peek(name: str) -> dict | None:
     """The cached entry of exercise `name` (as Manifest.find matches it) as plain data, with no
     pydantic import; None when there is no valid cache for the current manifest."""
+    wanted = name.strip().lower()
+    if wanted.isdigit():
+        wanted = f"exercise{int(wanted)}"
+    try:
+        for ex in cached_exercises() or []:
+            if wanted in (ex["name"], ex["slug"], ex["file"].lower(), Path(ex["file"]).stem.lower()):
+                return ex
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def cached_exercises() -> list[dict] | None:
+    """Every exercise of the current manifest, in order, as plain data from a valid cache (no
+    pydantic import); None when there is none yet."""
     from grader import course
 
     try:
         data = read(cache_dir(), PREFIX, _key(course.manifest_path().read_bytes()))
-        if data is None:
-            return None
-        wanted = name.strip().lower()
-        if wanted.isdigit():
-            wanted = f"exercise{int(wanted)}"
-        for ex in data["manifest"]["exercises"]:
-            if wanted in (ex["name"], ex["slug"], ex["file"].lower(), Path(ex["file"]).stem.lower()):
-                return ex
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
+        exercises = data["manifest"]["exercises"] if data is not None else None
+    except (OSError, KeyError, TypeError):
+        return None
+    return exercises if isinstance(exercises, list) and all(isinstance(e, dict) for e in exercises) else None
 
 
 def _from_cache(data: dict, path: Path) -> "Manifest | None":
