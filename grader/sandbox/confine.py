@@ -212,17 +212,22 @@ def _procs(path: str) -> list[int]:
         return []
 
 
+def _kill_procs(path: str) -> bool:
+    """SIGKILL every process in the cgroup at `path` now; whether there was any."""
+    pids = _procs(path)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    return bool(pids)
+
+
 def kill_cgroup(path: str, reap=None, rounds: int = 400) -> None:
     """SIGKILL every process in the cgroup until it is empty, then remove it."""
     for _ in range(rounds):
-        pids = _procs(path)
-        if not pids:
+        if not _kill_procs(path):
             break
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         if reap is not None:
             reap()
         time.sleep(0.002)
@@ -256,11 +261,7 @@ def signal_session(zygote_pid: int, child_pid: int) -> None:
         return
     name = session_cgroup_name(zygote_pid, child_pid)
     for parent in own_cgroup_dirs().values():
-        for pid in _procs(os.path.join(parent, name)):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        _kill_procs(os.path.join(parent, name))
 
 
 def remove_session(zygote_pid: int, child_pid: int) -> bool:
@@ -272,11 +273,7 @@ def remove_session(zygote_pid: int, child_pid: int) -> bool:
     gone = True
     for parent in own_cgroup_dirs().values():
         path = os.path.join(parent, name)
-        for pid in _procs(path):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        _kill_procs(path)
         try:
             os.rmdir(path)
         except FileNotFoundError:
