@@ -25,8 +25,13 @@ def find_exercise(name: str) -> Exercise:
 
 def statuses(ctx: AppContext) -> dict[str, str]:
     """{exercise name: pending | attempted | passed} for the current student."""
-    found = ctx.store().exercise_status(ctx.student) if ctx.has_db() else {}
+    found = _recorded(ctx)
     return {ex.name: found.get(ex.name, "pending") for ex in manifest().exercises}
+
+
+def _recorded(ctx: AppContext) -> dict[str, str]:
+    """{exercise: passed | attempted} for the exercises the student has attempts of."""
+    return ctx.store().exercise_status(ctx.student) if ctx.has_db() else {}
 
 
 def list_exercises(ctx: AppContext) -> list[dict]:
@@ -35,7 +40,7 @@ def list_exercises(ctx: AppContext) -> list[dict]:
     exercises = manifest_cache.cached_exercises()  # plain data: no pydantic (~0.1 s) on a hit
     if exercises is None:
         exercises = [ex.model_dump() for ex in manifest().exercises]  # validates, then caches
-    found = ctx.store().exercise_status(ctx.student) if ctx.has_db() else {}
+    found = _recorded(ctx)
     return [
         {"name": ex["name"], "slug": ex["slug"], "title": ex["title"], "status": found.get(ex["name"], "pending"),
          "concept": ex["concept"], "seed_ref": ex["seed_ref"], "optional": ex["optional"]}

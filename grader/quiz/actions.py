@@ -48,14 +48,9 @@ def _screen_and_answers(streams: Streams, answers: Sequence[str], plain: bool, a
 
 # -- grade quiz ---------------------------------------------------------------------------
 def list_quizzes() -> list[dict]:
-    from grader.quiz.catalog import cached_listing, quiz_paths, store_listing
+    from grader.quiz.catalog import cached_listing, quiz_paths
 
-    paths = quiz_paths()
-    rows = cached_listing(paths)
-    if rows is None:
-        rows = _listing(paths)
-        store_listing(paths, rows)
-    return rows
+    return cached_listing(quiz_paths(), _listing)
 
 
 def _listing(paths: dict) -> list[dict]:
