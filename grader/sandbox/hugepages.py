@@ -2,7 +2,7 @@
 
 A warm zygote holds ~210 MB of anonymous memory (Python's and torch's heaps). fork() copies one
 page-table entry per 4 KiB page of it and every exit tears them down again: 5-10 ms of kernel
-time per process, and a confined session is three processes. In 2 MiB huge pages the same memory
+time per process, and a confined session is two processes. In 2 MiB huge pages the same memory
 is ~100 entries, and a fork plus exit went from ~13 ms to ~4 ms (measured on the zygote).
 
 MADV_COLLAPSE (Linux 6.1) rebuilds memory that is already in use into huge pages, whatever the

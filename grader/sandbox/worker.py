@@ -401,8 +401,11 @@ def apply_limits(config: dict, confinement: dict | None = None) -> None:
     cap(resource.RLIMIT_CORE, 0)
 
 
-def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None) -> None:
-    """Become an isolated session, apply limits, then serve requests until the socket closes."""
+def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None,
+               status_fd: int | None = None) -> None:
+    """Become an isolated session, apply limits, then serve requests until the socket closes.
+
+    status_fd: the zygote forked this process as a fresh pid namespace's init (see confine.enter)."""
     try:
         os.setsid()
     except OSError:
@@ -421,9 +424,11 @@ def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None)
     os.close(out)
     os.close(devnull)
     try:  # may fork into a pid namespace: only the worker process returns
-        confinement = confine.enter(config, sock.fileno())
+        confinement = confine.enter(config, sock.fileno(), status_fd)
     except Exception as exc:  # a layer the machine refuses must not stop grading
         confinement = {"layers": [], "errors": [f"confine: {exc}"]}
+        if status_fd is not None and os.getpid() == 1:  # no worker was forked: init is the worker
+            os.close(status_fd)
     sys.stdin = open(0, "r", closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
@@ -477,6 +482,10 @@ def warm(optimizer: bool = True) -> None:
         if opt is not None:
             opt.step()
     torch.autograd.grad((x.requires_grad_() * 2).sum(), x)
+    # A request and a reply: the first torch.load and torch.save in a process set up what every
+    # later one reuses (~3 ms a session would otherwise pay).
+    loads_request(dumps_request({"op": "call", "args": [x], "kwargs": {}}))
+    loads(dumps({"ok": True, "value": {TENSOR_TAG: x.detach(), "grad": None}}))
     import gc
 
     # Move everything loaded so far out of the collector's reach: a forked child's collections
@@ -587,6 +596,22 @@ def _is_zombie(pid: int) -> bool:
 
 
 _statuses: dict[int, int] = {}
+# Sessions forked into their own pid namespace: the pipe their init writes the worker's status to.
+_status_pipes: dict[int, int] = {}
+
+
+def _reaped(pid: int, status: int) -> None:
+    """Record a reaped child's wait status; for a session whose init reported its worker's, that."""
+    fd = _status_pipes.pop(pid, None)
+    if fd is not None:
+        try:
+            data = os.read(fd, 4)  # init wrote it before exiting; nobody else holds the write end
+        except OSError:
+            data = b""
+        os.close(fd)
+        if len(data) == 4:
+            (status,) = struct.unpack("i", data)
+    _statuses[pid] = status
 
 
 def _reap_any() -> None:
@@ -597,7 +622,7 @@ def _reap_any() -> None:
             return
         if pid == 0:
             return
-        _statuses[pid] = status
+        _reaped(pid, status)
 
 
 def _wait_exit(pid: int, grace_s: float) -> None:
@@ -609,7 +634,7 @@ def _wait_exit(pid: int, grace_s: float) -> None:
         except ChildProcessError:
             return
         if done == pid:
-            _statuses[pid] = status
+            _reaped(pid, status)
             return
         time.sleep(0.005)
 
@@ -623,11 +648,13 @@ def describe_status(status: int | None) -> dict:
 
 
 def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
+    pidns = confine.PidNamespaceForker()  # first: its dry run forks, cheaply while the heap is small
     warm(optimizer)
     _set_subreaper()
     confine.set_not_dumpable()  # same-user student code cannot read our fds or memory
     confine.sweep_stale(_reap_any)  # sessions of a zygote that student code killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    zygote_pid, namespace = os.getpid(), confine.pid_namespace()
     live: set[int] = set()
     dying: set[int] = set()  # sessions signalled but not yet waited for (kill with wait=False)
     heap = hugepages.Collapser()
@@ -654,14 +681,15 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
         op = request.get("op")
         if op == "spawn":
             conn = socket.socket(fileno=fds[0])
-            zygote_pid = os.getpid()
-            pid = os.fork()
+            config = dict(request["config"])
+            if config.get("confine", True) and confine.is_linux() and os.geteuid() == 0:
+                confine.session_user(config)  # answered once here, inherited by every session
+            pid, status_fd = _fork_session(pidns if config.get("confine", True) else None)
             if pid == 0:
                 try:
                     ctrl.close()
-                    config = dict(request["config"])
-                    config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, os.getpid())
-                    child_main(conn, config, zygote_pid)
+                    config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, confine.pid_outside(), namespace)
+                    child_main(conn, config, zygote_pid, status_fd)
                 finally:
                     os._exit(0)
             conn.close()
@@ -706,13 +734,39 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     os._exit(0)
 
 
+def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, int | None]:
+    """fork() for a session: (pid, in the child the fd its init reports the worker's status to).
+    Straight into a fresh pid namespace where the machine allows, else a plain fork."""
+    if pidns is not None and pidns.available:
+        read_end, write_end = os.pipe()
+        try:
+            pid = pidns.fork()
+        except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
+            os.close(read_end)
+            os.close(write_end)
+        else:
+            if pid == 0:
+                for fd in (read_end, *_status_pipes.values()):  # other sessions' are not ours
+                    os.close(fd)
+                return 0, write_end
+            os.close(write_end)
+            os.set_blocking(read_end, False)
+            _status_pipes[pid] = read_end
+            return pid, None
+    pid = os.fork()
+    if pid == 0:
+        for fd in _status_pipes.values():
+            os.close(fd)
+    return pid, None
+
+
 def _end_session(pid: int) -> int | None:
     """Kill a session's processes, remove its cgroup, reap it; its wait status."""
     kill_tree([pid])
     confine.cleanup_session(os.getpid(), pid, _reap_any)
     if pid not in _statuses:
         try:
-            _statuses[pid] = os.waitpid(pid, 0)[1]
+            _reaped(pid, os.waitpid(pid, 0)[1])
         except ChildProcessError:
             pass
     return _statuses.pop(pid, None)
