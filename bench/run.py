@@ -13,6 +13,7 @@ Figures (medians of interleaved runs, so machine noise hits both sides alike):
   startup  `grade list`, `grade quiz --list`  vs  `python -c "import torch"`
   regrade  `grade regrade` of N collected bundles, --jobs 1 vs --jobs 2: whole bundles (every
            exercise file, as `grade submit` packs them; the target) and short ones (info)
+  sessions one worker session after another (start, load, one call, close), confined vs not (info)
 Targets: all ≤ 1.0×, cold ≤ 1.1×, watch ≤ 0.3 s, startup ≤ 0.15×, regrade speed-up ≥ 1.8×.
 """
 
@@ -50,6 +51,37 @@ for _ in range(3):  # exercise1's three hidden tests
     w = mod.make_weights(values)
     assert w.requires_grad and w.is_leaf and torch.allclose(w, torch.tensor(values))
     assert torch.allclose(mod.grad_of_squares(values), 2 * torch.tensor(values))
+"""
+
+
+# Sessions one after another against a warm zygote; prints wall and CPU seconds per session (the
+# CPU of this process and every process it started: the zygote and the sessions it reaped).
+SESSIONS = r"""
+import os, resource, sys, tempfile, time
+from pathlib import Path
+import torch
+from grader.sandbox.client import Sandbox
+from grader.parallel import wait_ready
+n = int(sys.argv[1])
+f = Path(tempfile.mkdtemp()) / "probe.py"
+f.write_text("def f(x):\n    return x * 2\n")
+box = Sandbox(); box.warm(); box.expect_many_sessions(); wait_ready(box)
+def one(i):
+    s = box.session(f, "probe", i); s.set_deadline(30, "30 s"); s.send_load(); s.load()
+    s.call("f", torch.ones(3)); s.close()
+for i in range(10): one(i)
+time.sleep(3)  # the zygote's move to huge pages, done while idle
+def cpu():  # this process, the zygote and the sessions it has reaped (/proc: utime stime cutime cstime)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    with open(f"/proc/{box.zygote._proc.pid}/stat") as fh:
+        ticks = sum(int(x) for x in fh.read().rsplit(")", 1)[1].split()[11:15])
+    return me.ru_utime + me.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+t0, c0 = time.perf_counter(), cpu()
+for i in range(n): one(i)
+wall = (time.perf_counter() - t0) / n
+time.sleep(1)  # the last sessions are reaped while the zygote is idle
+print(wall, (cpu() - c0) / n)
+box.close()
 """
 
 
@@ -270,6 +302,24 @@ class Bench:
                  took[2], took[1], speedup, "≥ 1.8× (speed-up)" if target else "(info ×)",
                  speedup >= 1.8 if target else None)
 
+    def bench_sessions(self) -> None:
+        """One worker session after another (start, load a file, one call, close) against a warm
+        zygote, confined as this machine allows vs with confinement off: what a grading's session
+        costs, in wall and CPU time (info)."""
+        n = 30 if self.args.quick else 100
+        times: dict[str, list[tuple[float, float]]] = {"on": [], "off": []}
+        for _ in range(3):
+            for mode in ("on", "off"):
+                env = self.env | ({"GRADER_SANDBOX_CONFINE": "off"} if mode == "off" else {})
+                _, proc = self.run([PY, "-c", SESSIONS, str(n)], cwd=ROOT, env=env)
+                wall, cpu = (float(x) for x in proc.stdout.split())
+                times[mode].append((wall, cpu))
+        (on_wall, on_cpu), (off_wall, off_cpu) = (
+            tuple(statistics.median(v[i] for v in times[m]) for i in (0, 1)) for m in ("on", "off"))
+        self.row(f"a worker session, confined: {on_wall * 1000:.1f} ms ({on_cpu * 1000:.1f} ms CPU)",
+                 f"confinement off: {off_wall * 1000:.1f} ms ({off_cpu * 1000:.1f} ms CPU)", None, None,
+                 on_wall / off_wall, "(info ×)", None)
+
     def report(self) -> None:
         print("\n| measurement | time | baseline | time | ratio | target |")
         print("|---|---:|---|---:|---:|---|")
@@ -285,8 +335,8 @@ class Bench:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and bundles")
-    parser.add_argument("--only", default="startup,cold,watch,all,regrade",
-                        help="comma-separated: startup, cold, watch, all, regrade")
+    parser.add_argument("--only", default="startup,cold,watch,all,sessions,regrade",
+                        help="comma-separated: startup, cold, watch, all, sessions, regrade")
     parser.add_argument("--bundle-exercises", default="all",
                         help="exercise files in each regrade bundle: 'all' (what `grade submit` packs) "
                              "or a comma-separated list")
