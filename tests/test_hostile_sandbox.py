@@ -6,6 +6,7 @@ layer (a refactor, a machine change) fails loudly instead of silently weakening 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -117,25 +118,32 @@ SESSION_PROBE = (
     "    os._exit(code)\n")
 
 
+@contextlib.contextmanager
+def _probe_session(box: Sandbox, tmp_path: Path):
+    """A session of SESSION_PROBE, loaded, closed afterwards."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(SESSION_PROBE)
+    session = box.session(probe, "probe", 0)
+    try:
+        session.set_deadline(60, "60 s")
+        session.load()
+        yield session
+    finally:
+        session.close()
+
+
 @pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
 def test_a_confined_session_is_two_processes_its_namespaces_init_and_the_worker(sandbox, tmp_path):
     """The zygote forks the session straight into a fresh pid namespace: no third process outside
     it has to wait for init and mirror the worker's exit (one fork and exit fewer per session)."""
     from grader.sandbox.worker import children_of
 
-    probe = tmp_path / "probe.py"
-    probe.write_text(SESSION_PROBE)
-    session = sandbox.session(probe, "probe", 0)
-    try:
-        session.set_deadline(30, "30 s")
-        session.load()
+    with _probe_session(sandbox, tmp_path) as session:
         assert session.call("who") == [2, 1]  # the worker, its parent the namespace's init
         assert session.pid in children_of(sandbox.zygote._proc.pid)
         assert _ns_pids(session.pid)[-1] == 1, "the zygote's child is not its namespace's init"
         (worker,) = children_of(session.pid)
         assert _ns_pids(worker)[-1] == 2 and children_of(worker) == []
-    finally:
-        session.close()
 
 
 @pytest.mark.skipif(not LINUX, reason="the zygote backend is Linux-only")
@@ -145,20 +153,12 @@ def test_how_a_worker_ended_is_reported_through_its_namespace(sandbox, tmp_path,
     through a pipe (fork), or to the outer process that dies the same way (spawn)."""
     from grader.sandbox.errors import WorkerCrashed
 
-    probe = tmp_path / "probe.py"
-    probe.write_text(SESSION_PROBE)
     box = sandbox if backend == "fork" else Sandbox(backend="spawn")
     try:
         for call, args, expected in (("crash", (), "killed by a segmentation fault"),
                                      ("leave", (7,), "exited with code 7 before answering")):
-            session = box.session(probe, "probe", 0)
-            try:
-                session.set_deadline(60, "60 s")
-                session.load()
-                with pytest.raises(WorkerCrashed, match=expected):
-                    session.call(call, *args)
-            finally:
-                session.close()
+            with _probe_session(box, tmp_path) as session, pytest.raises(WorkerCrashed, match=expected):
+                session.call(call, *args)
     finally:
         if box is not sandbox:
             box.close()
@@ -170,15 +170,8 @@ def test_the_spawn_backend_still_gets_a_pid_namespace(tmp_path):
     with Sandbox(backend="spawn") as box:
         layers = set(box.confinement()["layers"])
         assert {"pid-ns", "private-proc", "mount-ns", "net-ns", "ipc-ns"} <= layers, layers
-        probe = tmp_path / "probe.py"
-        probe.write_text(SESSION_PROBE)
-        session = box.session(probe, "probe", 0)
-        try:
-            session.set_deadline(60, "60 s")
-            session.load()
+        with _probe_session(box, tmp_path) as session:
             assert session.call("who") == [2, 1]
-        finally:
-            session.close()
 
 
 def _with_sandbox(box: Sandbox, case_name: str, tmp_path: Path, outer) -> h.Outcome:
