@@ -682,9 +682,10 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
         if op == "spawn":
             conn = socket.socket(fileno=fds[0])
             config = dict(request["config"])
-            if config.get("confine", True) and confine.is_linux() and os.geteuid() == 0:
+            confined = config.get("confine", True)
+            if confined and confine.is_linux() and os.geteuid() == 0:
                 confine.session_user(config)  # answered once here, inherited by every session
-            pid, status_fd = _fork_session(pidns if config.get("confine", True) else None)
+            pid, status_fd = _fork_session(pidns if confined else None)
             if pid == 0:
                 try:
                     ctrl.close()
@@ -737,26 +738,26 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
 def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, int | None]:
     """fork() for a session: (pid, in the child the fd its init reports the worker's status to).
     Straight into a fresh pid namespace where the machine allows, else a plain fork."""
-    if pidns is not None and pidns.available:
-        read_end, write_end = os.pipe()
-        try:
-            pid = pidns.fork()
-        except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
-            os.close(read_end)
-            os.close(write_end)
-        else:
-            if pid == 0:
-                for fd in (read_end, *_status_pipes.values()):  # other sessions' are not ours
-                    os.close(fd)
-                return 0, write_end
-            os.close(write_end)
-            os.set_blocking(read_end, False)
-            _status_pipes[pid] = read_end
-            return pid, None
-    pid = os.fork()
-    if pid == 0:
-        for fd in _status_pipes.values():
+    status = os.pipe() if pidns is not None and pidns.available else None
+    try:
+        pid = pidns.fork() if status is not None else os.fork()
+    except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
+        if status is None:
+            raise
+        for fd in status:
             os.close(fd)
+        status, pid = None, os.fork()
+    if pid == 0:
+        for fd in _status_pipes.values():  # other sessions' are not ours
+            os.close(fd)
+        if status is None:
+            return 0, None
+        os.close(status[0])
+        return 0, status[1]
+    if status is not None:
+        os.close(status[1])
+        os.set_blocking(status[0], False)
+        _status_pipes[pid] = status[0]
     return pid, None
 
 
