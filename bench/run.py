@@ -287,10 +287,10 @@ class Bench:
         dbs = {j: work / f"class-{j}.db" for j in (1, 2)}
         for db in dbs.values():
             self.run([*grade_cmd(), "--db", str(db), "collect", *map(str, sorted(bundles.glob("*.zip")))])
-        # Interleaved, the order flipped each round: this machine's speed drifts by ±20% over
-        # minutes, and one run after the other would charge the drift to one side.
+        # Interleaved, the order flipped each round, the median of 3: this machine's speed drifts
+        # by ±20% over minutes, and one run after the other would charge the drift to one side.
         times: dict[int, list[float]] = {1: [], 2: []}
-        for round_ in range(1 if self.args.quick else 2):
+        for round_ in range(1 if self.args.quick else 3):
             for j in ((1, 2) if round_ % 2 == 0 else (2, 1)):
                 again = ["--force"] if times[j] else []
                 took, _ = self.run([*grade_cmd(), "--db", str(dbs[j]), "regrade", "--jobs", str(j), *again])

@@ -13,6 +13,7 @@ The database is written by the caller's process (`on_done`), one transaction per
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import pickle
@@ -22,7 +23,7 @@ import socket
 import sys
 import tempfile
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
@@ -144,8 +145,13 @@ MANY_SESSIONS = 20
 
 
 def grade_many(jobs: list[Job], on_done: DoneFn, *, workers: int | None = None,
-               sandbox: "Sandbox | None" = None) -> None:
+               sandbox: "Sandbox | None" = None, queue: int = 1) -> None:
     """Grade every job, `workers` at a time, calling `on_done` as each finishes.
+
+    `queue`: with several workers, how many jobs each may hold at once. 2 suits many similar jobs
+    (a regrade): the next is already waiting when one finishes. 1 suits a few jobs of very
+    different lengths, longest first (`grade all`), where a job queued behind a long one could
+    have run on a free core.
 
     KeyboardInterrupt stops the workers and propagates; what finished was already reported.
     """
@@ -164,7 +170,7 @@ def grade_many(jobs: list[Job], on_done: DoneFn, *, workers: int | None = None,
         if workers == 1:
             _grade_here(jobs, on_done, box)
         elif can_fork_pool(box):
-            _ForkPool(box, workers).run(jobs, on_done)
+            _ForkPool(box, workers, queue=queue).run(jobs, on_done)
         else:
             _spawn_pool(jobs, on_done, workers)
     finally:
@@ -302,14 +308,15 @@ def _trusted_worker(sock: socket.socket, parent_box: "Sandbox", lock_path: Path,
 class _Worker:
     pid: int
     sock: socket.socket
-    job: Optional[Job] = None
+    jobs: collections.deque = field(default_factory=collections.deque)  # sent, in order; [0] is running
 
 
 class _ForkPool:
-    def __init__(self, box: "Sandbox", workers: int, grade_fn: GradeFn | None = None):
+    def __init__(self, box: "Sandbox", workers: int, grade_fn: GradeFn | None = None, queue: int = 1):
         self.box = box
         self.n = workers
         self.grade_fn = grade_fn or grade_job
+        self.queue = max(1, queue)
         self.lock_path = box.base_dir / "zygote.lock"
         self.workers: list[_Worker] = []
 
@@ -336,34 +343,44 @@ class _ForkPool:
     def run(self, jobs: list[Job], on_done: DoneFn) -> None:
         prepare_trusted(optimizer=True)  # while the zygote warms up, on the other core
         wait_ready(self.box)
-        todo = list(jobs)
+        todo = collections.deque(jobs)
         sel = selectors.DefaultSelector()
         try:
-            while todo or any(w.job is not None for w in self.workers):
+            while todo or any(w.jobs for w in self.workers):
                 while todo and len(self.workers) < self.n:
                     worker = self._fork()
                     self.workers.append(worker)
                     sel.register(worker.sock, selectors.EVENT_READ, worker)
                 for worker in self.workers:
-                    if worker.job is None and todo:
-                        worker.job = todo.pop(0)
-                        _send(worker.sock, worker.job)
+                    self._hand_out(worker, todo)
                 for key, _ in sel.select():
                     worker = key.data
-                    job, worker.job = worker.job, None
+                    job = worker.jobs.popleft()
                     try:
                         result, error = _recv(worker.sock)
                     except (EOFError, OSError, pickle.UnpicklingError):
-                        # A grading process died (a grader bug): report its job, replace it.
+                        # A grading process died (a grader bug): report its job, replace it,
+                        # and give the jobs queued behind it to the others.
                         sel.unregister(worker.sock)
                         self._reap(worker)
                         self.workers.remove(worker)
+                        todo.extendleft(reversed(worker.jobs))
+                        worker.jobs.clear()
                         result, error = None, "the grading process stopped unexpectedly"
-                    if job is not None:
-                        on_done(job, result, error)
+                    else:
+                        self._hand_out(worker, todo)  # before on_done: it writes the database
+                    on_done(job, result, error)
         finally:
             sel.close()
             self._stop()
+
+    def _hand_out(self, worker: _Worker, todo: collections.deque) -> None:
+        # Queue more than one only while there are more jobs than workers, so the last ones go
+        # to whichever process is free rather than waiting behind another's job.
+        while todo and (not worker.jobs or (len(worker.jobs) < self.queue and len(todo) > self.n)):
+            job = todo.popleft()
+            worker.jobs.append(job)
+            _send(worker.sock, job)
 
     def _reap(self, worker: _Worker, kill: bool = False) -> None:
         worker.sock.close()
@@ -376,7 +393,7 @@ class _ForkPool:
     def _stop(self) -> None:
         """Idle workers are told to stop; busy ones (interrupted) are killed."""
         for worker in self.workers:
-            busy = worker.job is not None
+            busy = bool(worker.jobs)
             if not busy:
                 with contextlib.suppress(OSError):
                     _send(worker.sock, None)

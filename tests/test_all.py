@@ -112,6 +112,25 @@ def test_a_dead_grading_process_fails_its_job_and_the_rest_still_run(sandbox):
     assert {k: v[0] for k, v in outcomes.items() if k != 1} == {0: 0, 2: 2, 3: 3}
 
 
+def _job_and_pid(job: Job, box) -> tuple[int, int]:
+    if job.key == 1:
+        os._exit(3)
+    time.sleep(0.05)
+    return job.key, os.getpid()
+
+
+def test_with_a_queue_of_two_the_jobs_queued_behind_a_dead_process_are_still_graded(sandbox):
+    wait_ready(sandbox)
+    outcomes: dict[int, tuple] = {}
+    jobs = [Job("exercise1", course.SOLUTIONS_DIR / "x.py", key=i) for i in range(8)]
+    _ForkPool(sandbox, 2, grade_fn=_job_and_pid, queue=2).run(
+        jobs, lambda job, r, e: outcomes.__setitem__(job.key, (r, e)))
+    assert sorted(outcomes) == list(range(8))  # each reported once, 2 and 3 queued behind job 1
+    assert outcomes[1][0] is None and "stopped unexpectedly" in outcomes[1][1]
+    assert all(outcomes[k][0][0] == k for k in outcomes if k != 1)
+    assert len({r[1] for k, (r, e) in outcomes.items() if k != 1}) >= 2
+
+
 def test_grade_many_reports_real_results(sandbox):
     m = course.course_manifest()
     jobs = [Job(name, course.SOLUTIONS_DIR / m.find(name).solution, seed=1) for name in ("exercise1", "exercise2")]

@@ -27,6 +27,10 @@ class StudentFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._session.call(self._name, *args, label=self._name, **kwargs)
 
+    def each(self, calls: list[tuple[tuple, dict]]) -> list[Any]:
+        """One call per (args, kwargs), in order, in one round trip to the worker (see Session.call_each)."""
+        return self._session.call_each(self._name, calls, label=self._name)
+
     def value(self) -> Any:
         """The module attribute itself (for constants the task asks for)."""
         return self._session.call(self._name, label=self._name, getattr_only=True)

@@ -123,7 +123,7 @@ def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool =
             path.write_bytes(sources[job].encode("utf-8"))
             grading.append(Job(job.exercise, path, seed=job.seed, key=job))
         try:
-            grade_many(grading, on_done, workers=max(1, min(workers, len(jobs))), sandbox=sandbox)
+            grade_many(grading, on_done, workers=max(1, min(workers, len(jobs))), sandbox=sandbox, queue=2)
         except KeyboardInterrupt:
             summary.interrupted = True
     return summary

@@ -471,23 +471,35 @@ class Session:
 
     def call(self, target: str | int, *args: Any, attr: str | None = None,
              label: str | None = None, getattr_only: bool = False, **kwargs: Any) -> Any:
-        from grader.sandbox.values import decode, encode
+        from grader.sandbox.values import decode
+
+        request = {"op": "getattr" if getattr_only else "call", "target": target, "attr": attr,
+                   "label": label, **self._encode_call(args, kwargs)}
+        return decode(self._reply_value(request, target, label), self)
+
+    def call_each(self, target: str | int, calls: list[tuple[tuple, dict]], *, attr: str | None = None,
+                  label: str | None = None) -> list[Any]:
+        """Call one function once per (args, kwargs), in order, in one round trip: the same seeds,
+        limits and results as that many `call`s. The first call that raises stops the rest."""
+        from grader.sandbox.values import decode
+
+        request = {"op": "call-each", "target": target, "attr": attr, "label": label,
+                   "calls": [self._encode_call(args, kwargs) for args, kwargs in calls]}
+        return decode(self._reply_value(request, target, label), self)
+
+    def _encode_call(self, args: tuple, kwargs: dict) -> dict:
+        from grader.sandbox.values import encode
 
         self.calls += 1
-        request = {
-            "op": "getattr" if getattr_only else "call",
-            "target": target,
-            "attr": attr,
-            "label": label,
-            "args": [encode(a) for a in args],
-            "kwargs": {k: encode(v) for k, v in kwargs.items()},
-            "seed": self.seed + self.calls,
-        }
+        return {"args": [encode(a) for a in args], "kwargs": {k: encode(v) for k, v in kwargs.items()},
+                "seed": self.seed + self.calls}
+
+    def _reply_value(self, request: dict, target: str | int, label: str | None) -> Any:
         what = label or (target if isinstance(target, str) else "a call")
         reply = self._exchange(request, f"running {what}")
         if not reply["ok"]:
             raise StudentError(reply["error"], self.filename)
-        return decode(reply["value"], self)
+        return reply["value"]
 
     def _exchange(self, request: dict, doing: str) -> dict:
         try:
