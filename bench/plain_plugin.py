@@ -12,22 +12,22 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from grader import course
 from grader.engine.fixtures import Recorder, StudentModule
 from grader.engine.plugin import Recorded
-from grader.sandbox.errors import StudentError, StudentLoadError
-from grader.sandbox.values import decode, encode
+from grader.sandbox.client import Session
+from grader.sandbox.errors import StudentLoadError
 from grader.sandbox.worker import Child
 
 BASE_SEED = int(os.environ.get("BENCH_SEED", "1"))  # as `grade all --seed N`: the same test seeds
 
 
-class LocalSession:
-    """What fixtures expect of a sandbox Session, answered in-process by the worker's Child."""
+class LocalSession(Session):
+    """A sandbox Session whose requests are answered in-process by the worker's Child: the same
+    calls, seeds and encoding, minus the fork and the socket."""
 
     def __init__(self, path: Path, module_name: str, seed: int):
         self.filename = path.name
@@ -39,17 +39,8 @@ class LocalSession:
             raise StudentLoadError(reply["error"], self.filename)
         self.defined = list(reply["value"])
 
-    def call(self, target: str | int, *args: Any, attr: str | None = None, label: str | None = None,
-             getattr_only: bool = False, **kwargs: Any) -> Any:
-        self.calls += 1
-        reply = self.child.handle({
-            "op": "getattr" if getattr_only else "call", "target": target, "attr": attr, "label": label,
-            "args": [encode(a) for a in args], "kwargs": {k: encode(v) for k, v in kwargs.items()},
-            "seed": self.seed + self.calls,
-        })
-        if not reply["ok"]:
-            raise StudentError(reply["error"], self.filename)
-        return decode(reply["value"], self)
+    def _exchange(self, request: dict, doing: str) -> dict:
+        return self.child.handle(request)
 
     def output(self, limit: int = 4000) -> str:
         return ""

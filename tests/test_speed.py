@@ -146,6 +146,20 @@ def test_exercises_judged_light_really_train_nothing(tmp_path):
     assert "RESULT 0 False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
+def test_the_benchmarks_plain_pytest_baseline_passes_every_hidden_test():
+    """bench/run.py compares `grade all` with these hidden tests run in one plain pytest process
+    (bench/plain_plugin.py); a baseline that fails or errors would make that ratio meaningless."""
+    root = course.PACKAGE_DIR.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "bench.plain_plugin", "-p", "no:cacheprovider",
+         "-c", str(course.HIDDEN_TESTS_DIR / "pytest.ini"), "--rootdir", str(course.HIDDEN_TESTS_DIR),
+         str(course.HIDDEN_TESTS_DIR)],
+        cwd=root, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(root)})
+    tests = sum(1 for path in course.HIDDEN_TESTS_DIR.glob("test_*.py")
+                for line in path.read_text().splitlines() if line.startswith("def test_"))
+    assert proc.returncode == 0 and f"{tests} passed" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
 def test_heap_chunks_are_the_private_writable_anonymous_memory_aligned_to_huge_pages(tmp_path):
     from grader.sandbox import hugepages
 
