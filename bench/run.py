@@ -12,7 +12,9 @@ Figures (medians of interleaved runs, so machine noise hits both sides alike):
   watch    save → verdict in `grade watch` (file events), non-training exercise
   startup  `grade list`, `grade quiz --list`  vs  `python -c "import torch"`
   regrade  `grade regrade` of N collected bundles, --jobs 1 vs --jobs 2: whole bundles (every
-           exercise file, as `grade submit` packs them; the target) and short ones (info)
+           exercise file, as `grade submit` packs them; the target) and short ones (info);
+           beside it the cores the machine kept busy on each side (the speed-up's ceiling is
+           2 ÷ what one job already uses)
   sessions one worker session after another (start, load, one call, close), confined vs not (info)
 Targets: all ≤ 1.0×, cold ≤ 1.1×, watch ≤ 0.3 s, startup ≤ 0.15×, regrade speed-up ≥ 1.8×.
 """
@@ -290,17 +292,27 @@ class Bench:
         # Interleaved, the order flipped each round, the median of 3: this machine's speed drifts
         # by ±20% over minutes, and one run after the other would charge the drift to one side.
         times: dict[int, list[float]] = {1: [], 2: []}
+        cores: dict[int, list[float]] = {1: [], 2: []}
         for round_ in range(1 if self.args.quick else 3):
             for j in ((1, 2) if round_ % 2 == 0 else (2, 1)):
                 again = ["--force"] if times[j] else []
+                busy = busy_cpu_seconds()
                 took, _ = self.run([*grade_cmd(), "--db", str(dbs[j]), "regrade", "--jobs", str(j), *again])
                 times[j].append(took)
+                if busy is not None:
+                    cores[j].append((busy_cpu_seconds() - busy) / took)
         took = {j: statistics.median(v) for j, v in times.items()}
         speedup = took[1] / took[2]
         label = "whole bundles" if len(keep) == len(manifest.exercises) else "bundles"
         self.row(f"regrade {n_bundles} {label} × {len(keep)} files, 2 jobs", "regrade --jobs 1",
                  took[2], took[1], speedup, "≥ 1.8× (speed-up)" if target else "(info ×)",
                  speedup >= 1.8 if target else None)
+        if cores[1] and cores[2]:
+            # The speed-up's ceiling: 2 jobs can at most fill the cores, 1 job already keeps
+            # this many busy (its sessions start and end beside the grading).
+            used = {j: statistics.median(v) for j, v in cores.items()}
+            self.row(f"… cores busy with 2 jobs: {used[2]:.2f}", f"with 1 job: {used[1]:.2f}", None, None,
+                     used[2] / used[1], "(info ×)", None)
 
     def bench_sessions(self) -> None:
         """One worker session after another (start, load a file, one call, close) against a warm
@@ -330,6 +342,17 @@ class Bench:
                   f"{'' if base is None else f'{base:.2f} s'} | {shown} | {target}{mark} |")
         for note in self.notes:
             print(f"\nNote: {note}")
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy (Linux /proc/stat: all but idle and iowait),
+    kernel threads included: what a run kept busy, on a machine otherwise idle."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
