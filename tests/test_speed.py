@@ -137,24 +137,27 @@ def test_exercises_judged_light_really_train_nothing(tmp_path):
     assert all(not trains_nothing(ex.name) for ex in manifest.exercises if ex.targets)
     files = [str(course.HIDDEN_TESTS_DIR / ex.tests) for ex in light]
     probe = ("import sys, pytest; "
-             f"code = pytest.main(['-q', '-p', 'bench.plain_plugin', '-p', 'no:cacheprovider', '-c', "
-             f"{str(course.HIDDEN_TESTS_DIR / 'pytest.ini')!r}, '--rootdir', {str(course.HIDDEN_TESTS_DIR)!r}, *{files!r}]); "
+             f"code = pytest.main({[*PLAIN_PYTEST_ARGS, *files]!r}); "
              "print('RESULT', int(code), 'torch._dynamo' in sys.modules)")
-    root = course.PACKAGE_DIR.parent
-    proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(root)})
+    proc = _in_repo([sys.executable, "-c", probe])
     assert "RESULT 0 False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+# The hidden tests in one plain pytest process against the reference solutions (bench/plain_plugin.py).
+PLAIN_PYTEST_ARGS = ["-q", "-p", "bench.plain_plugin", "-p", "no:cacheprovider",
+                     "-c", str(course.HIDDEN_TESTS_DIR / "pytest.ini"), "--rootdir", str(course.HIDDEN_TESTS_DIR)]
+
+
+def _in_repo(cmd: list[str]) -> subprocess.CompletedProcess:
+    root = course.PACKAGE_DIR.parent
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(root)})
 
 
 def test_the_benchmarks_plain_pytest_baseline_passes_every_hidden_test():
     """bench/run.py compares `grade all` with these hidden tests run in one plain pytest process
     (bench/plain_plugin.py); a baseline that fails or errors would make that ratio meaningless."""
-    root = course.PACKAGE_DIR.parent
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "bench.plain_plugin", "-p", "no:cacheprovider",
-         "-c", str(course.HIDDEN_TESTS_DIR / "pytest.ini"), "--rootdir", str(course.HIDDEN_TESTS_DIR),
-         str(course.HIDDEN_TESTS_DIR)],
-        cwd=root, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(root)})
+    proc = _in_repo([sys.executable, "-m", "pytest", *PLAIN_PYTEST_ARGS, str(course.HIDDEN_TESTS_DIR)])
     tests = sum(1 for path in course.HIDDEN_TESTS_DIR.glob("test_*.py")
                 for line in path.read_text().splitlines() if line.startswith("def test_"))
     assert proc.returncode == 0 and f"{tests} passed" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]

@@ -477,13 +477,13 @@ class Session:
                    "label": label, **self._encode_call(args, kwargs)}
         return decode(self._reply_value(request, target, label), self)
 
-    def call_each(self, target: str | int, calls: list[tuple[tuple, dict]], *, attr: str | None = None,
+    def call_each(self, target: str | int, calls: list[tuple[tuple, dict]], *,
                   label: str | None = None) -> list[Any]:
         """Call one function once per (args, kwargs), in order, in one round trip: the same seeds,
         limits and results as that many `call`s. The first call that raises stops the rest."""
         from grader.sandbox.values import decode
 
-        request = {"op": "call-each", "target": target, "attr": attr, "label": label,
+        request = {"op": "call-each", "target": target, "label": label,
                    "calls": [self._encode_call(args, kwargs) for args, kwargs in calls]}
         return decode(self._reply_value(request, target, label), self)
 
