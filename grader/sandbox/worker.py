@@ -718,7 +718,6 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
                     os._exit(0)
             conn.close()
             live.add(pid)
-            heap.session_started()
             ctrl.send(json.dumps({"pid": pid}).encode())
         elif op == "kill" and request.get("wait") is False:
             # A session closed after its work: its status tells nothing, so signal it and reply
