@@ -109,13 +109,16 @@ def _ns_pids(pid: int) -> list[int]:
 
 
 SESSION_PROBE = (
-    "import os, signal\n"
+    "import ctypes, os, signal\n"
     "def who():\n"
     "    return [os.getpid(), os.getppid()]\n"
     "def crash():\n"
-    "    os.kill(os.getpid(), signal.SIGSEGV)\n"
+    "    ctypes.string_at(0)\n"
     "def leave(code):\n"
-    "    os._exit(code)\n")
+    "    os._exit(code)\n"
+    "def kill_self(name):\n"
+    "    os.kill(os.getpid(), getattr(signal, name))\n"
+    "    return 'still here'\n")
 
 
 @contextlib.contextmanager
@@ -133,24 +136,39 @@ def _probe_session(box: Sandbox, tmp_path: Path):
 
 
 @pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
-def test_a_confined_session_is_two_processes_its_namespaces_init_and_the_worker(sandbox, tmp_path):
-    """The zygote forks the session straight into a fresh pid namespace: no third process outside
-    it has to wait for init and mirror the worker's exit (one fork and exit fewer per session)."""
+def test_a_confined_session_is_one_process_the_worker_as_its_namespaces_init(sandbox, tmp_path):
+    """The zygote forks the worker straight into a fresh pid namespace, as its init, and waits for
+    it itself: no process outside the namespace mirrors the worker's exit and no init inside it
+    forks the worker (each a fork and an exit of the warm interpreter per session)."""
     from grader.sandbox.worker import children_of
 
     with _probe_session(sandbox, tmp_path) as session:
-        assert session.call("who") == [2, 1]  # the worker, its parent the namespace's init
+        assert session.call("who") == [1, 0]  # pid 1; its parent, the zygote, is outside
         assert session.pid in children_of(sandbox.zygote._proc.pid)
         assert _ns_pids(session.pid)[-1] == 1, "the zygote's child is not its namespace's init"
-        (worker,) = children_of(session.pid)
-        assert _ns_pids(worker)[-1] == 2 and children_of(worker) == []
+        assert children_of(session.pid) == []
+
+
+@pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
+@pytest.mark.parametrize("backend", ["fork", "spawn"])
+def test_student_code_cannot_kill_or_stop_its_own_worker(sandbox, tmp_path, backend):
+    """As its namespace's init, the worker gets no signal from inside the namespace that it has no
+    handler for: the kernel drops it, and the call carries on."""
+    box = sandbox if backend == "fork" else Sandbox(backend="spawn")
+    try:
+        with _probe_session(box, tmp_path) as session:
+            for name in ("SIGKILL", "SIGTERM", "SIGSTOP", "SIGSEGV"):
+                assert session.call("kill_self", name) == "still here", name
+    finally:
+        if box is not sandbox:
+            box.close()
 
 
 @pytest.mark.skipif(not LINUX, reason="the zygote backend is Linux-only")
 @pytest.mark.parametrize("backend", ["fork", "spawn"])
 def test_how_a_worker_ended_is_reported_through_its_namespace(sandbox, tmp_path, backend):
-    """The init of a session's pid namespace reports the worker's own wait status: to the zygote
-    through a pipe (fork), or to the outer process that dies the same way (spawn)."""
+    """A worker's own wait status reaches the trusted side: the zygote waits for it (fork), or the
+    process outside its namespace dies the same way (spawn)."""
     from grader.sandbox.errors import WorkerCrashed
 
     box = sandbox if backend == "fork" else Sandbox(backend="spawn")
@@ -166,12 +184,13 @@ def test_how_a_worker_ended_is_reported_through_its_namespace(sandbox, tmp_path,
 
 @pytest.mark.skipif(not _namespaces_allowed(), reason="needs root with mount/pid/net namespaces")
 def test_the_spawn_backend_still_gets_a_pid_namespace(tmp_path):
-    """Without a zygote the worker unshares the namespace itself (three processes, as before)."""
+    """Without a zygote the worker unshares the namespace itself and forks into it as its init
+    (two processes: the one outside mirrors the worker's exit)."""
     with Sandbox(backend="spawn") as box:
         layers = set(box.confinement()["layers"])
         assert {"pid-ns", "private-proc", "mount-ns", "net-ns", "ipc-ns"} <= layers, layers
         with _probe_session(box, tmp_path) as session:
-            assert session.call("who") == [2, 1]
+            assert session.call("who") == [1, 0]
 
 
 def _with_sandbox(box: Sandbox, case_name: str, tmp_path: Path, outer) -> h.Outcome:

@@ -18,12 +18,16 @@ When the grader runs as root (CI, Gradescope, a lab's grading service) the sessi
 For other users these layers need privileges they do not have; rlimits and the trusted side's
 wall-clock limits still apply (see SECURITY.md).
 
-With a pid namespace the session is two processes: the namespace's init (pid 1: it reaps, and
-when it exits the kernel kills everything left in the namespace) and the worker, pid 2, which
-runs the student's code. The zygote forks init straight into the fresh namespace
-(`PidNamespaceForker`) and reads the worker's exit status from a pipe init writes it to. A worker
-started without the zygote (the spawn backend) unshares the namespace itself, so its session
-has a third process outside it that mirrors the worker's status.
+With a pid namespace the session is one process: the worker is the namespace's init (pid 1).
+When it exits, the kernel kills everything the student left in the namespace; and the kernel
+drops every signal sent to it from inside the namespace that it has no handler for, so student
+code cannot kill, stop or abort its own worker (os.abort() ends as a segmentation fault; at the
+CPU-time limit SIGXCPU is dropped and the hard limit's SIGKILL, a second later, ends it). Orphans
+the student leaves are re-parented to the worker and not reaped until the session ends; the pids
+cgroup bounds them. The zygote forks the worker straight into the fresh namespace
+(`PidNamespaceForker`) and waits for it itself. A worker started without the zygote (the spawn
+backend) unshares the namespace itself, so its session has a second process outside it that
+mirrors the worker's status.
 """
 
 from __future__ import annotations
@@ -131,9 +135,10 @@ class PidNamespaceForker:
     """Forks a session straight into a fresh pid namespace, as the namespace's init.
 
     unshare(CLONE_NEWPID) moves only the caller's next child, so the zygote unshares, forks, and
-    re-enters its own namespace for the forks that follow. The session needs no process outside
-    the namespace that waits for init and mirrors the worker's exit: one fork and one exit of the
-    ~210 MB warm interpreter fewer per session. Root only; elsewhere `available` is False.
+    re-enters its own namespace for the forks that follow. The session is then one process, the
+    worker, which the zygote waits for itself: no process outside the namespace mirrors its exit
+    and no init inside it forks the worker (each a fork and an exit of the ~210 MB warm
+    interpreter). Root only; elsewhere `available` is False.
     """
 
     def __init__(self) -> None:
@@ -688,13 +693,13 @@ def _drop_privileges(user: tuple[int, int] | None) -> dict:
 
 # --- the session ------------------------------------------------------------------------------------
 
-def enter(config: dict, keep_fd: int, status_fd: int | None = None) -> dict:
+def enter(config: dict, keep_fd: int, pid_ns_init: bool = False) -> dict:
     """Confine this process (a fresh worker child) as far as the machine allows.
 
-    With a pid namespace this forks and returns only in the worker (pid 2); the processes it
-    forks from never return. `keep_fd` is the worker's socket, which they close. `status_fd`: the
-    zygote forked this process as the init of a fresh pid namespace; init writes the worker's
-    wait status there. Without it, a pid namespace costs one more process (see the module doc).
+    pid_ns_init: the zygote forked this process as the init of a fresh pid namespace. Otherwise a
+    root worker unshares one itself and forks into it (the spawn backend): then only the child
+    returns, and the parent stays outside to mirror its exit. `keep_fd` is the worker's socket,
+    which that parent closes.
     """
     report: dict = {"layers": [], "errors": []}
     if not is_linux() or not config.get("confine", True):
@@ -711,7 +716,7 @@ def enter(config: dict, keep_fd: int, status_fd: int | None = None) -> dict:
         for parent in (os.path.dirname(workdir), os.path.dirname(os.path.dirname(workdir))):
             os.chmod(parent, 0o711)  # the user may pass through; only the trusted side may list
     if root:
-        _enter_namespaces(config, workdir, user, keep_fd, report, status_fd)
+        _enter_namespaces(config, workdir, user, keep_fd, report, pid_ns_init)
     if user is not None and "workdir-tmpfs" not in report["layers"]:
         _prepare_disk_workdir(workdir, user)
     os.chdir(workdir)  # the tmpfs now sits on top of the old directory
@@ -736,14 +741,14 @@ def _prepare_disk_workdir(workdir: str, user: tuple[int, int]) -> None:
 
 
 def _enter_namespaces(config: dict, workdir: str, user, keep_fd: int, report: dict,
-                      status_fd: int | None) -> None:
-    if status_fd is not None:  # the zygote forked us as a fresh pid namespace's init
+                      pid_ns_init: bool) -> None:
+    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC
+    if pid_ns_init:  # the zygote forked us into a fresh pid namespace
         report["layers"].append("pid-ns")
-        private = _private_mounts(config, workdir, user, report, CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC)
-        _become_init(keep_fd, status_fd, report, private_proc=private)
-        return  # the worker
-    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID
-    if _private_mounts(config, workdir, user, report, flags):
+        if _private_mounts(config, workdir, user, report, flags):
+            _private_proc(report)
+        return
+    if _private_mounts(config, workdir, user, report, flags | CLONE_NEWPID):
         report["layers"].append("pid-ns")
         _split_pid_namespace(keep_fd, report)
 
@@ -786,91 +791,55 @@ def _private_mounts(config: dict, workdir: str, user, report: dict, flags: int) 
     return True
 
 
-def _split_pid_namespace(keep_fd: int, report: dict) -> None:
-    """Where no zygote forked us into a pid namespace (the spawn backend): outer (mirrors the
-    status) -> init, pid 1 (reaps) -> worker, pid 2 (returns)."""
-    read_end, write_end = os.pipe()
+def _private_proc(report: dict) -> None:
+    """/proc for this pid namespace (we are in it and in a private mount namespace): only the
+    session's own processes show."""
     try:
-        init = os.fork()
+        _mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        report["layers"].append("private-proc")
+    except OSError as exc:
+        report["errors"].append(f"proc: {exc}")
+
+
+def _split_pid_namespace(keep_fd: int, report: dict) -> None:
+    """Where no zygote forked us into a pid namespace (the spawn backend): fork the worker into
+    the one just unshared, as its init (it returns); this process stays outside, mirrors the
+    worker's exit and never returns."""
+    try:
+        worker = os.fork()
     except OSError as exc:  # this process carries on as the worker, in the other namespaces
         report["errors"].append(f"fork: {exc}")
         report["layers"].remove("pid-ns")
-        os.close(read_end)
-        os.close(write_end)
         return
-    if init == 0:
-        os.close(read_end)
-        _become_init(keep_fd, write_end, report, private_proc=True, parent_outside=True)
-        return  # the worker
-    os.close(write_end)
-    os.close(keep_fd)
-    _outer_loop(init, read_end)
-
-
-def _become_init(keep_fd: int, status_fd: int, report: dict, private_proc: bool,
-                 parent_outside: bool = False) -> None:
-    """As pid 1 of the session's pid namespace: fork the worker, pid 2, which returns; then reap
-    until it exits, write its wait status to `status_fd` and exit (the kernel then kills whatever
-    the student left in the namespace)."""
-    try:
-        if parent_outside:
-            die_with_parent()  # the parent is outside this pid namespace: getppid() says 0 here
-        if private_proc:
-            try:
-                _mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
-                report["layers"].append("private-proc")
-            except OSError as exc:
-                report["errors"].append(f"proc: {exc}")
-        worker = os.fork()
-    except BaseException:
-        os._exit(71)  # never let the namespace's init run student code
     if worker == 0:
-        os.close(status_fd)
-        die_with_parent(1)
+        die_with_parent()  # the parent is outside this pid namespace: getppid() says 0 here
+        _private_proc(report)
         return
     os.close(keep_fd)
-    _init_loop(worker, status_fd)
+    _outer_loop(worker)
 
 
-def _init_loop(worker: int, report_fd: int) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def _outer_loop(worker: int) -> None:
     while True:
         try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            os._exit(0)
-        except InterruptedError:
-            continue
-        if pid == worker:
-            os.write(report_fd, struct.pack("i", status))
-            os._exit(0)  # the kernel now kills whatever the student left in the namespace
-
-
-def _outer_loop(init: int, report_fd: int) -> None:
-    while True:
-        try:
-            os.waitpid(init, 0)
+            _, status = os.waitpid(worker, 0)
             break
         except InterruptedError:
             continue
         except ChildProcessError:
-            break
-    data = os.read(report_fd, 4)
+            os._exit(70)
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # mirroring a crash must not dump core
     except (ImportError, ValueError, OSError):
         pass
-    if len(data) != 4:
-        os._exit(70)
-    (status,) = struct.unpack("i", data)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         try:
             signal.signal(sig, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
-            os.kill(os.getpid(), sig)  # die the same way, so the zygote reports the real cause
+            os.kill(os.getpid(), sig)  # die the same way, so the trusted side reports the real cause
         except (OSError, ValueError):
             pass
         os._exit(128 + sig)

@@ -425,10 +425,10 @@ def apply_limits(config: dict, confinement: dict | None = None) -> None:
 
 
 def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None,
-               status_fd: int | None = None) -> None:
+               pid_ns_init: bool = False) -> None:
     """Become an isolated session, apply limits, then serve requests until the socket closes.
 
-    status_fd: the zygote forked this process as a fresh pid namespace's init (see confine.enter)."""
+    pid_ns_init: the zygote forked this process as a fresh pid namespace's init (see confine.enter)."""
     try:
         os.setsid()
     except OSError:
@@ -447,11 +447,9 @@ def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None,
     os.close(out)
     os.close(devnull)
     try:  # may fork into a pid namespace: only the worker process returns
-        confinement = confine.enter(config, sock.fileno(), status_fd)
+        confinement = confine.enter(config, sock.fileno(), pid_ns_init)
     except Exception as exc:  # a layer the machine refuses must not stop grading
         confinement = {"layers": [], "errors": [f"confine: {exc}"]}
-        if status_fd is not None and os.getpid() == 1:  # no worker was forked: init is the worker
-            os.close(status_fd)
     sys.stdin = open(0, "r", closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
@@ -619,21 +617,9 @@ def _is_zombie(pid: int) -> bool:
 
 
 _statuses: dict[int, int] = {}
-# Sessions forked into their own pid namespace: the pipe their init writes the worker's status to.
-_status_pipes: dict[int, int] = {}
 
 
 def _reaped(pid: int, status: int) -> None:
-    """Record a reaped child's wait status; for a session whose init reported its worker's, that."""
-    fd = _status_pipes.pop(pid, None)
-    if fd is not None:
-        try:
-            data = os.read(fd, 4)  # init wrote it before exiting; nobody else holds the write end
-        except OSError:
-            data = b""
-        os.close(fd)
-        if len(data) == 4:
-            (status,) = struct.unpack("i", data)
     _statuses[pid] = status
 
 
@@ -708,12 +694,12 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             confined = config.get("confine", True)
             if confined and confine.is_linux() and os.geteuid() == 0:
                 confine.session_user(config)  # answered once here, inherited by every session
-            pid, status_fd = _fork_session(pidns if confined else None)
+            pid, pid_ns_init = _fork_session(pidns if confined else None)
             if pid == 0:
                 try:
                     ctrl.close()
                     config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, confine.pid_outside(), namespace)
-                    child_main(conn, config, zygote_pid, status_fd)
+                    child_main(conn, config, zygote_pid, pid_ns_init)
                 finally:
                     os._exit(0)
             conn.close()
@@ -757,30 +743,16 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     os._exit(0)
 
 
-def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, int | None]:
-    """fork() for a session: (pid, in the child the fd its init reports the worker's status to).
+def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, bool]:
+    """fork() for a session: (pid, whether the child is the init of a fresh pid namespace).
     Straight into a fresh pid namespace where the machine allows, else a plain fork."""
-    status = os.pipe() if pidns is not None and pidns.available else None
-    try:
-        pid = pidns.fork() if status is not None else os.fork()
-    except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
-        if status is None:
-            raise
-        for fd in status:
-            os.close(fd)
-        status, pid = None, os.fork()
-    if pid == 0:
-        for fd in _status_pipes.values():  # other sessions' are not ours
-            os.close(fd)
-        if status is None:
-            return 0, None
-        os.close(status[0])
-        return 0, status[1]
-    if status is not None:
-        os.close(status[1])
-        os.set_blocking(status[0], False)
-        _status_pipes[pid] = status[0]
-    return pid, None
+    if pidns is not None and pidns.available:
+        try:
+            pid = pidns.fork()
+            return pid, pid == 0
+        except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
+            pass
+    return os.fork(), False
 
 
 def _end_session(pid: int) -> int | None:

@@ -1,7 +1,8 @@
 # attack: starts a marked child, then SIGKILLs its parent process (the zygote where it is visible)
 # expect: fail
-# Inside a pid namespace the parent is the namespace's init, which ignores it; otherwise the
-# zygote dies, the trusted side starts a fresh one, and the child is killed with its session.
+# Inside a pid namespace the parent is outside it: getppid() says 0, and kill(0, ...) reaches only
+# the worker's own process group, whose leader is the namespace's init and ignores it. Otherwise
+# the zygote dies, the trusted side starts a fresh one, and the child is killed with its session.
 import os
 import signal
 import subprocess
