@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,10 @@ SESSION_PROBE = (
     "    os._exit(code)\n"
     "def kill_self(name):\n"
     "    os.kill(os.getpid(), getattr(signal, name))\n"
-    "    return 'still here'\n")
+    "    return 'still here'\n"
+    "def leave_child(token):\n"
+    "    import subprocess, sys\n"
+    "    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', token])\n")
 
 
 @contextlib.contextmanager
@@ -162,6 +166,31 @@ def test_student_code_cannot_kill_or_stop_its_own_worker(sandbox, tmp_path, back
     finally:
         if box is not sandbox:
             box.close()
+
+
+@pytest.mark.skipif(not _namespaces_allowed() or not _pids_cgroup_writable(),
+                    reason="needs root with pid namespaces and cgroups")
+def test_a_closed_session_is_gone_cgroups_and_all_while_the_zygote_idles(sandbox, tmp_path):
+    """Closing replies at once; the zygote ends the session without another request arriving:
+    the child the student left is killed with the namespace, the worker reaped, its cgroups removed."""
+    from grader.sandbox.worker import children_of
+
+    token = f"closed-session-{os.getpid()}-{time.monotonic_ns()}"
+    with _probe_session(sandbox, tmp_path) as session:
+        session.call("leave_child", token)
+        assert h.marked_processes(token), "the student's child did not start"
+        pid = session.pid
+    zygote = sandbox.zygote._proc.pid
+    name = confine.session_cgroup_name(zygote, pid)
+    deadline = time.monotonic() + 10
+    while True:
+        left = [ctrl for ctrl, parent in confine.own_cgroup_dirs().items()
+                if os.path.isdir(os.path.join(parent, name))]
+        alive = h.marked_processes(token)
+        if not left and not alive and pid not in children_of(zygote):
+            break
+        assert time.monotonic() < deadline, f"left: cgroups {left}, processes {alive}"
+        time.sleep(0.01)
 
 
 @pytest.mark.skipif(not LINUX, reason="the zygote backend is Linux-only")

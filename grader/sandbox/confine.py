@@ -367,16 +367,18 @@ def signal_session(zygote_pid: int, child_pid: int) -> None:
         _kill_procs(os.path.join(parent, name))
 
 
-def remove_session(zygote_pid: int, child_pid: int) -> bool:
-    """Without waiting: SIGKILL what is left in the session's cgroups, remove the empty ones.
-    True once none is left (or there never were any)."""
+def remove_session(zygote_pid: int, child_pid: int, kill: bool = True) -> bool:
+    """Without waiting: SIGKILL what is left in the session's cgroups (kill=False: nothing can be,
+    its pid namespace is empty), remove the empty ones. True once none is left (or there never
+    were any)."""
     if os.geteuid() != 0:
         return True
     name = session_cgroup_name(zygote_pid, child_pid)
     gone = True
     for parent in own_cgroup_dirs().values():
         path = os.path.join(parent, name)
-        _kill_procs(path)
+        if kill:
+            _kill_procs(path)
         try:
             os.rmdir(path)
         except FileNotFoundError:

@@ -665,16 +665,28 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     zygote_pid, namespace = os.getpid(), confine.pid_namespace()
     live: set[int] = set()
-    dying: set[int] = set()  # sessions signalled but not yet waited for (kill with wait=False)
+    own_ns: set[int] = set()  # sessions forked into their own pid namespace, as its init
+    # Sessions signalled but not yet waited for (kill with wait=False): pid -> a pidfd that turns
+    # readable once its pid namespace is empty, or None where that has to be polled.
+    dying: dict[int, int | None] = {}
     heap = hugepages.Collapser()
     ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
     idle_steps = 0
     while True:
         # Idle work, one short step at a time, while no request waits: ending the sessions closed
-        # early (their processes take a few ms to die; polled, never slept on), then huge pages.
-        while (dying or heap.pending) and not select.select(
-                [ctrl], [], [], min(0.1, 0.002 * 2 ** min(idle_steps, 6)) if dying else 0)[0]:
-            if dying:
+        # early (their processes take a few ms to die: waited for on their pidfds, or polled),
+        # then huge pages.
+        while dying or heap.pending:
+            waiting = {fd: pid for pid, fd in dying.items() if fd is not None}
+            polled = len(waiting) < len(dying)
+            timeout = min(0.1, 0.002 * 2 ** min(idle_steps, 6)) if polled else (0 if heap.pending else None)
+            ready = select.select([ctrl, *waiting], [], [], timeout)[0]
+            if ctrl in ready:
+                break
+            if ready:
+                for fd in ready:
+                    _end_in_namespace(waiting[fd], dying)
+            elif polled:
                 before = len(dying)
                 _finish_dying(dying, live)
                 idle_steps = 0 if len(dying) < before else idle_steps + 1  # back off if stuck
@@ -694,25 +706,34 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             confined = config.get("confine", True)
             if confined and confine.is_linux() and os.geteuid() == 0:
                 confine.session_user(config)  # answered once here, inherited by every session
-            pid, pid_ns_init = _fork_session(pidns if confined else None)
+            pid, fresh_ns = _fork_session(pidns if confined else None)
             if pid == 0:
                 try:
                     ctrl.close()
+                    for fd in dying.values():  # other sessions' pidfds are not ours
+                        if fd is not None:
+                            os.close(fd)
                     config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, confine.pid_outside(), namespace)
-                    child_main(conn, config, zygote_pid, pid_ns_init)
+                    child_main(conn, config, zygote_pid, fresh_ns)
                 finally:
                     os._exit(0)
             conn.close()
             live.add(pid)
+            if fresh_ns:
+                own_ns.add(pid)
             ctrl.send(json.dumps({"pid": pid}).encode())
         elif op == "kill" and request.get("wait") is False:
             # A session closed after its work: its status tells nothing, so signal it and reply
             # at once; the waiting and the cgroup's removal happen when the zygote is idle.
             pid = int(request["pid"])
-            kill_tree([pid], wait=False)
-            confine.signal_session(os.getpid(), pid)
             live.discard(pid)
-            dying.add(pid)
+            if pid in own_ns:
+                own_ns.discard(pid)
+                dying[pid] = _kill_namespace(pid)
+            else:
+                kill_tree([pid], wait=False)
+                confine.signal_session(os.getpid(), pid)
+                dying[pid] = None
             ctrl.send(b'{"code": null, "signal": null, "forced": false}')
             continue
         elif op == "kill":
@@ -722,22 +743,23 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             forced = bool(grace) and pid not in _statuses  # still running after its grace
             status = _end_session(pid)
             live.discard(pid)
+            own_ns.discard(pid)
             _sweep_orphans(live)
             ctrl.send(json.dumps(describe_status(status) | {"forced": forced}).encode())
         elif op == "many-sessions":  # worth backing the heap with huge pages (see hugepages.py)
             heap.start()
             ctrl.send(json.dumps({"ok": True, "collapsed": heap.collapsed}).encode())
         elif op == "sweep":
-            for pid in list(dying):
+            for pid in _forget(dying):
                 _end_session(pid)
-            dying.clear()
             _sweep_orphans(live)
             ctrl.send(b'{"ok": true}')
         else:
             ctrl.send(json.dumps({"error": f"unknown op {op!r}"}).encode())
         _reap_any()
-    kill_tree(list(live | dying))
-    for pid in live | dying:
+    ending = live | set(_forget(dying))
+    kill_tree(list(ending))
+    for pid in ending:
         confine.cleanup_session(os.getpid(), pid, _reap_any)
     _sweep_orphans(set())
     os._exit(0)
@@ -748,8 +770,7 @@ def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, bool
     Straight into a fresh pid namespace where the machine allows, else a plain fork."""
     if pidns is not None and pidns.available:
         try:
-            pid = pidns.fork()
-            return pid, pid == 0
+            return pidns.fork(), True
         except OSError:  # e.g. the machine's namespace limit: a plain fork still confines
             pass
     return os.fork(), False
@@ -767,18 +788,56 @@ def _end_session(pid: int) -> int | None:
     return _statuses.pop(pid, None)
 
 
-def _finish_dying(dying: set[int], live: set[int]) -> None:
-    """One step, never waiting, towards completing the kills that replied early (wait=False): a
-    session is done once it is reaped and its cgroups are removed. Whatever it left re-parented
-    to this subreaper is killed once no session is dying."""
-    for pid in list(dying):
+def _kill_namespace(pid: int) -> int | None:
+    """SIGKILL a session that is its pid namespace's init: the kernel then kills every process in
+    the namespace, all of the session's, before init can be reaped. A pidfd that turns readable
+    then (None: wait by polling, as for other sessions)."""
+    if pid in _statuses:  # already reaped (it crashed): its number may be another process's now
+        return None
+    os.kill(pid, signal.SIGKILL)
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # Python < 3.9 or Linux < 5.3
+        return None
+
+
+def _end_in_namespace(pid: int, dying: dict[int, int | None]) -> None:
+    """A session's namespace init has exited, so its namespace is empty: reap it, remove its cgroups."""
+    os.close(dying[pid])
+    dying[pid] = None
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            _reaped(pid, status)
+    except ChildProcessError:
+        pass
+    if pid in _statuses and confine.remove_session(os.getpid(), pid, kill=False):
+        _statuses.pop(pid, None)
+        del dying[pid]  # else it is polled from now on
+
+
+def _finish_dying(dying: dict[int, int | None], live: set[int]) -> None:
+    """One step, never waiting, towards completing the kills that replied early (wait=False) of
+    sessions without a pidfd: a session is done once it is reaped and its cgroups are removed.
+    Whatever such sessions left re-parented to this subreaper is killed once none is dying."""
+    for pid in [p for p, fd in dying.items() if fd is None]:
         if pid not in _statuses:  # (once reaped, its number may be another process's)
             kill_tree([pid], wait=False)  # again: whatever it forked since the last step
         if pid in _statuses and confine.remove_session(os.getpid(), pid):
             _statuses.pop(pid, None)
-            dying.discard(pid)
-    if not dying:
+            del dying[pid]
+    if all(fd is not None for fd in dying.values()):
         _sweep_orphans(live)
+
+
+def _forget(dying: dict[int, int | None]) -> list[int]:
+    """Empty `dying`, closing its pidfds; the pids it held."""
+    for fd in dying.values():
+        if fd is not None:
+            os.close(fd)
+    pids = list(dying)
+    dying.clear()
+    return pids
 
 
 def _sweep_orphans(live: set[int]) -> None:
