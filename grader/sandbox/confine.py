@@ -267,8 +267,9 @@ def proc_status_bytes(field: str) -> int:
     return 0
 
 
-def join_session_cgroups(name: str, nproc: int, memory_mb: int) -> dict[str, bool]:
-    """Create this session's cgroups under ours, set their limits, and move this process in."""
+def join_session_cgroups(name: str, nproc: int, memory_mb: int, base_rss: int | None = None) -> dict[str, bool]:
+    """Create this session's cgroups under ours, set their limits, and move this process in.
+    base_rss: this process's resident size, where the caller knows it (else read here)."""
     if os.geteuid() != 0:
         return {}
     done = {}
@@ -285,7 +286,8 @@ def join_session_cgroups(name: str, nproc: int, memory_mb: int) -> dict[str, boo
                 _write(os.path.join(path, "pids.max"), str(int(nproc)))
             if ctrl == "memory" and memory_mb:
                 # The student gets memory_mb on top of the warm interpreter it was forked from.
-                limit = str(proc_status_bytes("VmRSS") + int(memory_mb) * 1024 * 1024)
+                base = proc_status_bytes("VmRSS") if base_rss is None else base_rss
+                limit = str(base + int(memory_mb) * 1024 * 1024)
                 _write(os.path.join(path, "memory.limit_in_bytes"), limit)
                 try:
                     _write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)
@@ -653,12 +655,48 @@ def _read_only_everything(writable: set[str]) -> bool:
 
 # --- privileges ---------------------------------------------------------------------------------
 
+_cap_last_cached: int | None = None
+
+
 def _cap_last() -> int:
-    try:
-        with open("/proc/sys/kernel/cap_last_cap") as fh:
-            return int(fh.read())
-    except (OSError, ValueError):
-        return 40
+    """The highest capability number this kernel knows (cached: the zygote asks before it forks)."""
+    global _cap_last_cached
+    if _cap_last_cached is None:
+        try:
+            with open("/proc/sys/kernel/cap_last_cap") as fh:
+                _cap_last_cached = int(fh.read())
+        except (OSError, ValueError):
+            _cap_last_cached = 40
+    return _cap_last_cached
+
+
+_zygote_size: tuple[int, int] | None = None
+
+
+def prepare_sessions(config: dict) -> None:
+    """In the zygote, before it forks a session: look up once what every session would otherwise
+    look up itself, and what its limits start from (the warm zygote's resident and virtual size,
+    which the child inherits; read once, the zygote barely grows). A fresh child pays several
+    times the zygote's cost for its first use of any code or file (copy-on-write faults)."""
+    global _zygote_size
+    if config.get("confine", True) and is_linux() and os.geteuid() == 0:
+        session_user(config)
+        _cap_last()
+    if _zygote_size is None:
+        _zygote_size = (proc_status_bytes("VmRSS"), proc_status_bytes("VmSize"))
+    config["base_rss"], config["base_vm"] = _zygote_size
+
+
+def privileges_report(report: dict) -> dict:
+    """`report` with what this process holds now: its uid and effective capabilities (read only
+    when asked: every session would otherwise read /proc/self/status for it)."""
+    if "no_new_privs" not in report:  # confinement was off: no privileges were dropped
+        return report
+    caps = _effective_caps()
+    layers = list(report.get("layers", []))
+    if caps == 0 and "no-capabilities" not in layers:
+        layers.append("no-capabilities")
+    return report | {"uid": os.getuid(), "capabilities": caps, "layers": layers}
 
 
 def _effective_caps() -> int:
@@ -689,7 +727,6 @@ def _drop_privileges(user: tuple[int, int] | None) -> dict:
             _check(_c().capset(header, data), "capset")
     report["no_new_privs"] = _prctl(PR_SET_NO_NEW_PRIVS, 1) == 0
     report["uid"] = os.getuid()
-    report["capabilities"] = _effective_caps()
     return report
 
 
@@ -712,7 +749,7 @@ def enter(config: dict, keep_fd: int, pid_ns_init: bool = False) -> dict:
     user = session_user(config) if root else None
     if root and config.get("cgroup_name"):
         joined = join_session_cgroups(config["cgroup_name"], int(config.get("nproc") or 0),
-                                      int(config.get("memory_mb") or 0))
+                                      int(config.get("memory_mb") or 0), config.get("base_rss"))
         report["layers"] += [f"cgroup-{c}" for c in sorted(joined)]
     if user is not None:
         for parent in (os.path.dirname(workdir), os.path.dirname(os.path.dirname(workdir))):
@@ -726,8 +763,6 @@ def enter(config: dict, keep_fd: int, pid_ns_init: bool = False) -> dict:
         report.update(_drop_privileges(user))
         if report["uid"] != 0:
             report["layers"].append("unprivileged-user")
-        if report.get("capabilities") == 0:
-            report["layers"].append("no-capabilities")
     except OSError as exc:
         report["errors"].append(f"privileges: {exc}")
     return report

@@ -278,7 +278,7 @@ class Child:
         if op == "ping":
             return {"ok": True, "value": "pong"}
         if op == "confinement":  # what confine.enter achieved, for tests and `SECURITY.md` figures
-            return {"ok": True, "value": self.confinement}
+            return {"ok": True, "value": confine.privileges_report(self.confinement)}
         if op == "load":
             return self.load()
         if self.module is None:
@@ -410,7 +410,8 @@ def apply_limits(config: dict, confinement: dict | None = None) -> None:
             pass
 
     if config.get("memory_mb"):
-        cap(resource.RLIMIT_AS, confine.proc_status_bytes("VmSize") + int(config["memory_mb"]) * 1024 * 1024)
+        base = config.get("base_vm") or confine.proc_status_bytes("VmSize")  # the zygote's: ours at fork
+        cap(resource.RLIMIT_AS, base + int(config["memory_mb"]) * 1024 * 1024)
     if config.get("cpu_s"):
         cap(resource.RLIMIT_CPU, int(config["cpu_s"]))
     if config.get("output_bytes"):
@@ -459,7 +460,9 @@ def child_main(sock: socket.socket, config: dict, zygote_pid: int | None = None,
     try:
         import torch
 
-        torch.set_num_threads(int(config.get("threads", 1)))
+        threads = int(config.get("threads", 1))
+        if torch.get_num_threads() != threads:  # the zygote's already is 1 (OMP_NUM_THREADS)
+            torch.set_num_threads(threads)
     except Exception:
         pass
     child = Child(sock, config)
@@ -704,8 +707,7 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
             conn = socket.socket(fileno=fds[0])
             config = dict(request["config"])
             confined = config.get("confine", True)
-            if confined and confine.is_linux() and os.geteuid() == 0:
-                confine.session_user(config)  # answered once here, inherited by every session
+            confine.prepare_sessions(config)
             pid, fresh_ns = _fork_session(pidns if confined else None)
             if pid == 0:
                 try:
