@@ -154,6 +154,10 @@ def regrade_cmd(ctx: click.Context, jobs: int | None, force: bool) -> None:
     """
     import os
 
+    from grader.parallel import early_sandbox
+
+    # First: the worker imports torch while this process opens the database and finds the work.
+    ctx.with_resource(early_sandbox())
     from grader.instructor.regrade import pending_jobs, regrade
 
     store = _app(ctx).store()
