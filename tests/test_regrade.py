@@ -91,3 +91,21 @@ def test_regrade_with_nothing_collected(tmp_path, runner):
     res = runner.invoke(cli, ["--db", str(tmp_path / "empty.db"), "regrade"])
     assert res.exit_code == 0
     assert "no collected submissions" in res.output and "grade collect" in res.output
+
+
+def test_parallel_gradings_are_handed_out_longest_first(tmp_path):
+    """With several grading processes the longest go first (by each exercise's last grading, else
+    a guess: training takes longer), so the last to finish are short and no core idles at the end."""
+    from grader.parallel import Job, longest_first
+
+    manifest = course_manifest()
+    trains = next(ex.name for ex in manifest.exercises if ex.targets)
+    store = open_store(tmp_path / "d.db")
+    sid = store.db["students"].insert({"name": "ada", "created_at": ""}).last_pk
+    for exercise, seconds in (("exercise1", 0.2), ("exercise2", 3.0), ("exercise1", 0.9)):
+        store.db["attempts"].insert({"student_id": sid, "exercise": exercise, "duration_s": seconds})
+    jobs = [Job(name, tmp_path / f"{name}.py") for name in ("exercise1", trains, "exercise2", "exercise3")]
+    longest_first(jobs, store, manifest.exercises)
+    # exercise2's 3.0 s, the guess for one that trains (2.0 s), exercise1's last 0.9 s, exercise3's guess
+    assert [job.exercise for job in jobs] == ["exercise2", trains, "exercise1", "exercise3"]
+    store.close()

@@ -58,7 +58,7 @@ def all_cmd(ctx: click.Context, exercises: tuple[str, ...], jobs: int | None, se
     from grader import student_loop
     from grader.engine.runner import read_source
     from grader.errors import GraderError
-    from grader.parallel import Job, grade_many
+    from grader.parallel import Job, grade_many, longest_first
 
     a = _app(ctx)
     ws = a.workspace()
@@ -85,7 +85,7 @@ def all_cmd(ctx: click.Context, exercises: tuple[str, ...], jobs: int | None, se
                 _progress_line(out, len(errors), len(chosen), ex.name, None, str(exc))
             continue
         todo.append(Job(ex.name, path, seed))
-    todo.sort(key=_expected_seconds(store, chosen), reverse=True)  # longest first: no long tail on one core
+    longest_first(todo, store, chosen)
 
     def done(job: Job, result, error: str | None) -> None:
         if result is not None:
@@ -111,13 +111,6 @@ def all_cmd(ctx: click.Context, exercises: tuple[str, ...], jobs: int | None, se
     else:
         _summary_table(out, rows, wall, workers, interrupted)
     ctx.exit(130 if interrupted else 0 if ok else 1)
-
-
-def _expected_seconds(store, exercises):
-    """How long each job will take: its last grading here, else a guess (training takes longer)."""
-    last = dict(store.db.execute("select exercise, duration_s from attempts order by id").fetchall())
-    guess = {ex.name: (2.0 if ex.targets else 0.5) for ex in exercises}
-    return lambda job: last.get(job.exercise) or guess.get(job.exercise, 1.0)
 
 
 def _progress_line(out, n: int, total: int, name: str, result, error: str | None) -> None:

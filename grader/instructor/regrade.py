@@ -99,7 +99,7 @@ def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool =
     warm worker parent. Only this process writes the database.
     """
     from grader.course import course_manifest
-    from grader.parallel import Job, grade_many
+    from grader.parallel import Job, grade_many, longest_first
 
     jobs, already = pending_jobs(store, manifest, force)
     summary = RegradeSummary(total=len(jobs), already_done=already)
@@ -122,6 +122,8 @@ def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool =
             path = folder / Path(course_manifest().find(job.exercise).file).name
             path.write_bytes(sources[job].encode("utf-8"))
             grading.append(Job(job.exercise, path, seed=job.seed, key=job))
+        if workers > 1:  # one process grades in the order shown, student by student
+            longest_first(grading, store, manifest.exercises)
         try:
             grade_many(grading, on_done, workers=max(1, min(workers, len(jobs))), sandbox=sandbox, queue=2)
         except KeyboardInterrupt:
