@@ -48,15 +48,6 @@ DoneFn = Callable[[Job, Optional["AttemptResult"], Optional[str]], None]
 GradeFn = Callable[[Job, "Sandbox"], object]  # runs in a grading process; its return value is pickled back
 
 
-def longest_first(jobs: list[Job], store, exercises) -> None:
-    """Sort `jobs` longest first, so that the last to finish are short and no core idles at the
-    end behind one long grading. A job's length: its exercise's last grading in `store`, else a
-    guess (exercises that train take longer)."""
-    last = dict(store.db.execute("select exercise, duration_s from attempts order by id").fetchall())
-    guess = {ex.name: (2.0 if ex.targets else 0.5) for ex in exercises}
-    jobs.sort(key=lambda job: last.get(job.exercise) or guess.get(job.exercise, 1.0), reverse=True)
-
-
 # --- warm-up ------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
@@ -163,6 +154,15 @@ def can_fork_pool(box: "Sandbox") -> bool:
 # From how many gradings the zygote's one-off move to huge pages (~0.5 s of one core, see
 # sandbox/hugepages.py) is earned back by cheaper sessions (~25 ms of kernel time each).
 MANY_SESSIONS = 20
+
+
+def longest_first(jobs: list[Job], store, exercises) -> None:
+    """Sort `jobs` longest first, so that the last to finish are short and no core idles at the
+    end behind one long grading. A job's length: its exercise's last grading in `store`, else a
+    guess (exercises that train take longer)."""
+    last = dict(store.db.execute("select exercise, duration_s from attempts order by id").fetchall())
+    guess = {ex.name: (2.0 if ex.targets else 0.5) for ex in exercises}
+    jobs.sort(key=lambda job: last.get(job.exercise) or guess.get(job.exercise, 1.0), reverse=True)
 
 
 def grade_many(jobs: list[Job], on_done: DoneFn, *, workers: int | None = None,

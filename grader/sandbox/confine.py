@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import re
 import signal
@@ -655,19 +656,14 @@ def _read_only_everything(writable: set[str]) -> bool:
 
 # --- privileges ---------------------------------------------------------------------------------
 
-_cap_last_cached: int | None = None
-
-
+@functools.cache
 def _cap_last() -> int:
     """The highest capability number this kernel knows (cached: the zygote asks before it forks)."""
-    global _cap_last_cached
-    if _cap_last_cached is None:
-        try:
-            with open("/proc/sys/kernel/cap_last_cap") as fh:
-                _cap_last_cached = int(fh.read())
-        except (OSError, ValueError):
-            _cap_last_cached = 40
-    return _cap_last_cached
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as fh:
+            return int(fh.read())
+    except (OSError, ValueError):
+        return 40
 
 
 _zygote_size: tuple[int, int] | None = None
