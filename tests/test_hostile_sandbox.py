@@ -222,6 +222,34 @@ def test_the_spawn_backend_still_gets_a_pid_namespace(tmp_path):
             assert session.call("who") == [1, 0]
 
 
+@pytest.mark.skipif(not _namespaces_allowed() or not os.path.isdir("/dev/shm"),
+                    reason="needs root with mount/pid/net namespaces, and /dev/shm")
+def test_a_temporary_folder_under_dev_still_reaches_the_worker(tmp_path, monkeypatch):
+    """TMPDIR=/dev/shm: a confined session gets a fresh /dev over the real one, so session folders
+    made there vanished from its view and every import failed as the student's FileNotFoundError."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", "/dev/shm")
+    with Sandbox() as box:
+        assert not str(box.base_dir).startswith("/dev/"), box.base_dir
+        with _probe_session(box, tmp_path) as session:
+            assert session.call("who") == [1, 0]
+
+
+def test_the_scratch_folder_moves_only_from_where_sessions_cannot_see_it(monkeypatch, tmp_path):
+    import tempfile
+
+    from grader.sandbox import client
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert client.scratch_parent() is None  # tempfile's own choice
+    monkeypatch.setattr(tempfile, "tempdir", "/dev/shm")
+    assert client.scratch_parent() in client.SCRATCH_FALLBACKS
+    monkeypatch.setattr(client, "SCRATCH_FALLBACKS", (str(tmp_path / "missing"),))
+    with pytest.raises(SandboxSetupError, match="set TMPDIR to a folder elsewhere"):
+        client.scratch_parent()
+
+
 def _with_sandbox(box: Sandbox, case_name: str, tmp_path: Path, outer) -> h.Outcome:
     case = next(c for c in h.load_cases() if c.name == case_name)
     set_shared_sandbox(box)

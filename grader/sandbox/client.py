@@ -115,6 +115,28 @@ def hidden_dirs() -> list[str]:
     return [str(d) for d in dirs if d == PACKAGE_DIR or not d.is_relative_to(PACKAGE_DIR)]
 
 
+# A confined session mounts a fresh /dev (with its own /dev/shm) and /proc over the real ones, so a
+# session folder below them (TMPDIR=/dev/shm) would be gone from its view: every import would fail
+# and be reported as the student's FileNotFoundError.
+COVERED_IN_SESSIONS = ("/dev", "/proc")
+SCRATCH_FALLBACKS = ("/tmp", "/var/tmp")
+
+
+def scratch_parent() -> str | None:
+    """The folder session folders are made in: the temporary folder (None: tempfile's choice)
+    unless a session could not see it there, then the first usable of SCRATCH_FALLBACKS."""
+    tmp = os.path.realpath(tempfile.gettempdir())
+    covered = [d for d in COVERED_IN_SESSIONS if tmp == d or tmp.startswith(d + os.sep)]
+    if not covered:
+        return None
+    for folder in SCRATCH_FALLBACKS:
+        if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    raise SandboxSetupError(f"the temporary folder {tmp} is out of the grading worker's sight (it gets "
+                            f"a fresh {covered[0]}) and none of {', '.join(SCRATCH_FALLBACKS)} is writable: "
+                            "set TMPDIR to a folder elsewhere.")
+
+
 def scrubbed_env(workdir: Path) -> dict[str, str]:
     """The worker's whole environment: nothing from the grader's (no database path, no identity)."""
     return {
@@ -317,7 +339,7 @@ class Sandbox:
         self.backend = backend
         self.limits = limits or Limits()
         self.confine = confinement_settings()  # first: it may refuse the configured user
-        self.base_dir = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
+        self.base_dir = Path(tempfile.mkdtemp(prefix="grade-sandbox-", dir=scratch_parent()))
         self.zygote = Zygote(self.base_dir, light=light) if backend == "fork" else None
         self._closed = False
         confine.set_not_dumpable()  # student code running as this user cannot open our fds
