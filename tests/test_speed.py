@@ -81,7 +81,7 @@ def test_nothing_forks_while_threads_run(sandbox):
 
     wait_ready(sandbox)
     assert len(os.listdir(f"/proc/{sandbox.zygote._proc.pid}/task")) == 1
-    probe = ("import gc, os; from grader.parallel import prepare_trusted; prepare_trusted(optimizer=True); "
+    probe = ("import gc, os; from grader.parallel import prepare_trusted; prepare_trusted(); "
              "print(len(os.listdir('/proc/self/task')), gc.get_freeze_count())")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     threads, frozen = proc.stdout.split()
@@ -145,6 +145,22 @@ def test_exercises_judged_light_really_train_nothing(tmp_path):
              "print('RESULT', int(code), 'torch._dynamo' in sys.modules)")
     proc = _in_repo([sys.executable, "-c", probe])
     assert "RESULT 0 False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_the_trusted_side_never_pays_the_optimizers_lazy_imports():
+    """No hidden test builds a torch.optim optimizer in the trusted process: the first would import
+    torch._dynamo there (~1-1.5 s before that exercise's verdict, and again in every grading process
+    a parallel run forks). Optimizers are the student's code's, in the worker."""
+    probe = ("import sys\n"
+             "from grader import course\n"
+             "from grader.parallel import Job, grade_many\n"
+             "verdicts = []\n"
+             "jobs = [Job(ex.name, course.SOLUTIONS_DIR / ex.solution) for ex in course.course_manifest().exercises]\n"
+             "grade_many(jobs, lambda job, result, error: verdicts.append(error or result.passed), workers=1)\n"
+             "print('RESULT', len(verdicts), all(v is True for v in verdicts), 'torch._dynamo' in sys.modules)\n")
+    proc = _in_repo([sys.executable, "-c", probe])
+    n = len(course.course_manifest().exercises)
+    assert f"RESULT {n} True False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
 # The hidden tests in one plain pytest process against the reference solutions (bench/plain_plugin.py).

@@ -20,16 +20,21 @@ def problem(rng, n_points: int = 16):
 
 
 def simulate(x, y, w0, b0, lr, steps, *, zero: bool) -> list[tuple[float, float]]:
-    """The loop as the task describes it; with zero=False, the accumulating bug."""
+    """The loop as the task describes it; with zero=False, the accumulating bug.
+
+    The update is torch.optim.SGD's own (plain SGD: param.add_(grad, alpha=-lr)) written out: a
+    torch.optim optimizer in this trusted process would import torch._dynamo on first use (~1-1.5 s
+    before this exercise's first verdict), which nothing else graded here needs."""
     w = torch.tensor(float(w0), requires_grad=True)
     b = torch.tensor(float(b0), requires_grad=True)
-    optimizer = torch.optim.SGD([w, b], lr=lr)
     history = []
     for _ in range(steps):
         if zero:
-            optimizer.zero_grad()
+            w.grad = b.grad = None  # what optimizer.zero_grad() does
         torch.mean((w * x + b - y) ** 2).backward()
-        optimizer.step()
+        with torch.no_grad():
+            for p in (w, b):
+                p.add_(p.grad, alpha=-lr)
         history.append((w.item(), b.item()))
     return history
 
