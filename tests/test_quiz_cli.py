@@ -225,20 +225,23 @@ def test_a_real_sigint_mid_quiz_exits_quietly_with_a_partial_attempt(tmp_path):
     try:
         proc.stdin.write("F\n")
         proc.stdin.flush()
+        stored = False
         for _ in range(600):  # wait (up to a minute) until the first answer is stored
             if db.exists():
                 try:
-                    if rows(db, "select count(*) as n from quiz_responses")[0]["n"] == 1:
-                        break
+                    stored = rows(db, "select count(*) as n from quiz_responses")[0]["n"] == 1
                 except sqlite3.OperationalError:
                     pass
+            if stored or proc.poll() is not None:
+                break
             time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130
+    # Said in full on failure: this once exited 2 in a full run and could not be reproduced alone.
+    assert stored and proc.returncode == 130, (stored, proc.returncode, out[-1500:], err[-1500:])
     assert "Traceback" not in err and "partial attempt" in err
     assert rows(db, "select complete from quiz_attempts") == [{"complete": 0}]
 
