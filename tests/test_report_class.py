@@ -254,3 +254,9 @@ def test_a_students_own_database_shows_their_progress(workspace, runner):
     assert report["regrade"]["bundles"] == 0
     res = runner.invoke(cli, ["report"])  # in the workspace: its own database by default
     assert res.exit_code == 0 and "tester" in res.output and "5/5*" in res.output
+
+
+def test_a_report_on_an_empty_database_says_how_to_fill_it(runner, tmp_path):
+    text = _report(runner, tmp_path / "empty.db")
+    assert "No students in this database yet" in text and "grade collect" in text
+    assert "Students × exercises" not in text  # not five empty tables

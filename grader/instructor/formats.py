@@ -73,6 +73,10 @@ def _cell_text(cell: dict) -> str:
 def render_table(report: dict, console) -> None:
     from rich.table import Table
 
+    if not report["matrix"] and not report["quizzes"]:
+        console.print("No students in this database yet. Each student runs 'grade submit' and hands in the "
+                      "bundle; then: grade collect BUNDLE..., grade regrade, grade report.")
+        return
     exercises = report["exercises"]
     # As many exercise columns per table as the width allows; a long course gets several tables.
     name_w = max([len(r["student"]) for r in report["matrix"]] + [7]) + 3
