@@ -293,14 +293,20 @@ class Bench:
         # by ±20% over minutes, and one run after the other would charge the drift to one side.
         times: dict[int, list[float]] = {1: [], 2: []}
         cores: dict[int, list[float]] = {1: [], 2: []}
+        stolen: dict[int, list[float]] = {1: [], 2: []}
         for round_ in range(1 if self.args.quick else 3):
             for j in ((1, 2) if round_ % 2 == 0 else (2, 1)):
                 again = ["--force"] if times[j] else []
-                busy = busy_cpu_seconds()
+                before = cpu_seconds()
                 took, _ = self.run([*grade_cmd(), "--db", str(dbs[j]), "regrade", "--jobs", str(j), *again])
                 times[j].append(took)
-                if busy is not None:
-                    cores[j].append((busy_cpu_seconds() - busy) / took)
+                if before is not None:
+                    after = cpu_seconds()
+                    cores[j].append((after[0] - before[0]) / took)
+                    stolen[j].append(after[1] - before[1])
+            print(f"    round {round_ + 1}: --jobs 1 {times[1][-1]:.1f} s, --jobs 2 {times[2][-1]:.1f} s"
+                  + (f" (host stole {stolen[1][-1]:.1f} s and {stolen[2][-1]:.1f} s of CPU)" if stolen[1] else ""),
+                  flush=True)
         took = {j: statistics.median(v) for j, v in times.items()}
         speedup = took[1] / took[2]
         label = "whole bundles" if len(keep) == len(manifest.exercises) else "bundles"
@@ -344,15 +350,19 @@ class Bench:
             print(f"\nNote: {note}")
 
 
-def busy_cpu_seconds() -> float | None:
-    """CPU seconds the whole machine has spent busy (Linux /proc/stat: all but idle and iowait),
-    kernel threads included: what a run kept busy, on a machine otherwise idle."""
+def cpu_seconds() -> tuple[float, float] | None:
+    """(busy, stolen): CPU seconds the whole machine has spent busy (Linux /proc/stat: all but idle,
+    iowait and steal), kernel threads included: what a run kept busy, on a machine otherwise idle;
+    and those a virtual machine's host held its CPUs back while they had work (steal: on this kind
+    of machine it comes with waking an idle CPU, and it swings from run to run)."""
     try:
         with open("/proc/stat") as fh:
-            fields = [int(x) for x in fh.readline().split()[1:8]]
+            fields = [int(x) for x in fh.readline().split()[1:9]]
     except (OSError, ValueError):
         return None
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    steal = fields[7] if len(fields) > 7 else 0
+    return (sum(fields) - fields[3] - fields[4] - steal) / tick, steal / tick
 
 
 def main() -> None:
