@@ -59,13 +59,14 @@ for _ in range(3):  # exercise1's three hidden tests
 # Sessions one after another against a warm zygote; prints wall and CPU seconds per session (the
 # CPU of this process and every process it started: the zygote and the sessions it reaped).
 SESSIONS = r"""
-import os, resource, sys, tempfile, time
+import os, resource, shutil, sys, tempfile, time
 from pathlib import Path
 import torch
 from grader.sandbox.client import Sandbox
 from grader.parallel import wait_ready
 n = int(sys.argv[1])
-f = Path(tempfile.mkdtemp()) / "probe.py"
+folder = tempfile.mkdtemp()
+f = Path(folder) / "probe.py"
 f.write_text("def f(x):\n    return x * 2\n")
 box = Sandbox(); box.warm(); box.expect_many_sessions(); wait_ready(box)
 def one(i):
@@ -84,6 +85,7 @@ wall = (time.perf_counter() - t0) / n
 time.sleep(1)  # the last sessions are reaped while the zygote is idle
 print(wall, (cpu() - c0) / n)
 box.close()
+shutil.rmtree(folder)
 """
 
 
