@@ -187,3 +187,41 @@ def test_a_foreign_module_with_the_hidden_tests_name_is_not_run(sandbox, tmp_pat
     ex = course_manifest().find("exercise2")
     result = grade_file(ex, SOLUTIONS_DIR / ex.solution, seed=1, sandbox=sandbox)
     assert [t.name for t in result.tests] == ["test_shifted_exp_grad", "test_bumped_square_grad"]
+
+
+AUTHOR_TOOLS = '''
+import logging
+import sys
+import warnings
+
+
+def test_uses_monkeypatch_and_tmp_path(student, monkeypatch, tmp_path):
+    monkeypatch.setenv("GRADER_PROBE", "1")
+    (tmp_path / "scratch.txt").write_text("x")
+    warnings.warn("a check's warning")
+    logging.getLogger("probe").warning("a check's log line")
+    print("a check's print")
+    sys.stderr.write("a check's stderr\\n")
+    assert student.make_weights([1.0, 2.0]).requires_grad
+'''
+
+
+def test_hidden_tests_keep_monkeypatch_and_tmp_path_and_print_nothing(sandbox, tmp_path, monkeypatch, capfd):
+    """pytest's plugins that gradings never use are off (engine/runner.py); what exercise authors
+    may use stays, and nothing a check prints, logs or warns reaches the student's terminal."""
+    from grader import course
+    from grader.course import SOLUTIONS_DIR, course_manifest
+    from grader.engine.runner import grade_file
+
+    ex = course_manifest().find("exercise1")  # read (and checked) before the hidden folder moves
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "pytest.ini").write_text((course.HIDDEN_TESTS_DIR / "pytest.ini").read_text())
+    (hidden / "test_author_tools.py").write_text(AUTHOR_TOOLS)
+    monkeypatch.setattr(course, "HIDDEN_TESTS_DIR", hidden)
+    result = grade_file(ex.model_copy(update={"tests": "test_author_tools.py"}), SOLUTIONS_DIR / ex.solution,
+                        seed=1, sandbox=sandbox)
+    assert [(t.name, t.status) for t in result.tests] == [("test_uses_monkeypatch_and_tmp_path", "passed")], \
+        [t.message for t in result.tests]
+    out, err = capfd.readouterr()
+    assert "a check's" not in out + err, out + err
