@@ -311,6 +311,7 @@ class Bench:
                   flush=True)
         took = {j: statistics.median(v) for j, v in times.items()}
         speedup = took[1] / took[2]
+        rounds = sorted(one / two for one, two in zip(times[1], times[2]))  # how far the drift swings it
         label = "whole bundles" if len(keep) == len(manifest.exercises) else "bundles"
         self.row(f"regrade {n_bundles} {label} × {len(keep)} files, 2 jobs", "regrade --jobs 1",
                  took[2], took[1], speedup, "≥ 1.8× (speed-up)" if target else "(info ×)",
@@ -319,7 +320,8 @@ class Bench:
             # The speed-up's ceiling: 2 jobs can at most fill the cores, 1 job already keeps
             # this many busy (its sessions start and end beside the grading).
             used = {j: statistics.median(v) for j, v in cores.items()}
-            self.row(f"… cores busy with 2 jobs: {used[2]:.2f}", f"with 1 job: {used[1]:.2f}", None, None,
+            spread = f"; rounds {rounds[0]:.2f}-{rounds[-1]:.2f}×" if len(rounds) > 1 else ""
+            self.row(f"… cores busy with 2 jobs: {used[2]:.2f}{spread}", f"with 1 job: {used[1]:.2f}", None, None,
                      used[2] / used[1], "(info ×)", None)
 
     def bench_sessions(self) -> None:
