@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader import course
-from grader.engine.fixtures import Recorder, StudentModule
+from grader.engine.fixtures import MetricsRecorder, StudentModule
 from grader.engine.plugin import Recorded
 from grader.sandbox.client import Session
 from grader.sandbox.errors import StudentLoadError
@@ -62,7 +62,7 @@ class PlainRun:
 
 def _exercise_for(request: pytest.FixtureRequest):
     name = Path(str(request.node.fspath)).name
-    return next(ex for ex in course.course_manifest().exercises if ex.tests == name)
+    return next(ex for ex in course.load().exercises if ex.tests == name)
 
 
 @pytest.fixture
@@ -93,5 +93,5 @@ def student(exercise, seed):
 
 
 @pytest.fixture
-def record(request, exercise) -> Recorder:
-    return Recorder(PlainRun(exercise), request.node.nodeid)
+def record(request, exercise) -> MetricsRecorder:
+    return MetricsRecorder(PlainRun(exercise), request.node.nodeid)

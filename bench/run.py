@@ -17,12 +17,17 @@ Figures (medians of interleaved runs, so machine noise hits both sides alike):
            2 ÷ what one job already uses)
   sessions one worker session after another (start, load, one call, close), confined vs not (info)
 Targets: all ≤ 1.0×, cold ≤ 1.1×, watch ≤ 0.3 s, startup ≤ 0.15×, regrade speed-up ≥ 1.8×.
+
+A complete run (every figure, not --quick, whole bundles, no problem noted) writes its table into
+docs/PERFORMANCE.md, between the <!-- bench-figures --> markers; any other run only prints it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -30,9 +35,13 @@ import sys
 import tempfile
 import threading
 import time
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+FIGURES_DOC = ROOT / "docs" / "PERFORMANCE.md"  # the table goes between these markers:
+FIGURES_START, FIGURES_END = "<!-- bench-figures -->", "<!-- /bench-figures -->"
+ALL_FIGURES = "startup,cold,watch,all,sessions,regrade"
 sys.path.insert(0, str(ROOT))
 
 from grader import course  # noqa: E402
@@ -63,7 +72,7 @@ import os, resource, shutil, sys, tempfile, time
 from pathlib import Path
 import torch
 from grader.sandbox.client import Sandbox
-from grader.parallel import wait_ready
+from grader.engine.warm import wait_ready
 n = int(sys.argv[1])
 folder = tempfile.mkdtemp()
 f = Path(folder) / "probe.py"
@@ -104,7 +113,7 @@ class Bench:
         self.notes: list[str] = []
         self.ws = self.tmp / "course"
         self.run([*grade_cmd(), "init", str(self.ws)], cwd=self.tmp)
-        for ex in course.course_manifest().exercises:  # every exercise solved: the same work as pytest
+        for ex in course.load().exercises:  # every exercise solved: the same work as pytest
             shutil.copyfile(course.SOLUTIONS_DIR / ex.solution, self.ws / "exercises" / ex.file)
 
     def run(self, cmd: list[str], cwd: Path | None = None, env: dict | None = None, check: bool = True,
@@ -180,7 +189,7 @@ class Bench:
         self.row("grade exercise1, cold", "floor without interpreter exit", t["grade"], t["floor_exit"], r2, "(info ×)", None)
         # A training exercise: its worker warms the optimizer too. Its floor runs the same hidden
         # tests against the solution in one plain pytest process (bench/plain_plugin.py).
-        ex = course.course_manifest().find("exercise9")
+        ex = course.load().find("exercise9")
         t = self.side_by_side(n, {
             "grade": [*grade_cmd(), "exercise9", "--seed", str(SEED)],
             "floor": [PY, "-m", "pytest", "-q", "-p", "bench.plain_plugin", "-p", "no:cacheprovider",
@@ -198,7 +207,7 @@ class Bench:
 
     def _watch(self, env: dict, label: str, target: bool) -> None:
         n = 5 if self.args.quick else 10
-        target_file = self.ws / "exercises" / course.course_manifest().find("exercise1").file
+        target_file = self.ws / "exercises" / course.load().find("exercise1").file
         solution = (course.SOLUTIONS_DIR / "ex01_requires_grad.py").read_text()
         proc = subprocess.Popen([*grade_cmd(), "watch", "exercise1"], cwd=self.ws, env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -270,7 +279,7 @@ class Bench:
             self._regrade(n_bundles, which, target)
 
     def _regrade(self, n_bundles: int, which: str, target: bool) -> None:
-        manifest = course.course_manifest()
+        manifest = course.load()
         keep = {ex.name for ex in manifest.exercises} if which == "all" else set(which.split(","))
         work = self.tmp / f"regrade-{len(keep)}"
         student_ws = work / "student"
@@ -342,16 +351,40 @@ class Bench:
                  f"confinement off: {off_wall * 1000:.1f} ms ({off_cpu * 1000:.1f} ms CPU)", None, None,
                  on_wall / off_wall, "(info ×)", None)
 
-    def report(self) -> None:
-        print("\n| measurement | time | baseline | time | ratio | target |")
-        print("|---|---:|---|---:|---:|---|")
+    def table(self) -> list[str]:
+        lines = ["| measurement | time | baseline | time | ratio | target |", "|---|---:|---|---:|---:|---|"]
         for what, baseline, value, base, ratio, target, ok in self.rows:
             shown = "" if ratio is None else (f"{ratio:.2f}×" if "×" in target else f"{ratio:.2f} s")
             mark = "" if ok is None else (" ✓" if ok else " ✗")
-            print(f"| {what} | {'' if value is None else f'{value:.2f} s'} | {baseline} | "
-                  f"{'' if base is None else f'{base:.2f} s'} | {shown} | {target}{mark} |")
+            lines.append(f"| {what} | {'' if value is None else f'{value:.2f} s'} | {baseline} | "
+                         f"{'' if base is None else f'{base:.2f} s'} | {shown} | {target}{mark} |")
+        return lines
+
+    def report(self) -> None:
+        print("\n" + "\n".join(self.table()))
         for note in self.notes:
             print(f"\nNote: {note}")
+
+    def complete(self) -> bool:
+        """Every figure, at full size, and nothing went wrong: worth replacing the published table."""
+        return (set(self.args.only.replace(" ", "").split(",")) >= set(ALL_FIGURES.split(","))
+                and not self.args.quick and self.args.bundle_exercises == "all" and not self.notes)
+
+    def write_figures(self, doc: Path = FIGURES_DOC) -> None:
+        """Replace the table between the bench-figures markers in docs/PERFORMANCE.md."""
+        text = doc.read_text(encoding="utf-8")
+        start, end = text.find(FIGURES_START), text.find(FIGURES_END)
+        if start < 0 or end < start:
+            raise SystemExit(f"{doc} has no {FIGURES_START} ... {FIGURES_END} block to write the figures into")
+        try:
+            torch_version = metadata.version("torch")
+        except metadata.PackageNotFoundError:
+            torch_version = "?"
+        header = (f"Run of {datetime.date.today().isoformat()}: {os.cpu_count()} cores, "
+                  f"Python {platform.python_version()}, torch {torch_version}.")
+        block = "\n".join([header, "", *self.table()])
+        doc.write_text(text[:start + len(FIGURES_START)] + "\n" + block + "\n" + text[end:], encoding="utf-8")
+        print(f"\nWrote the table into {doc.relative_to(ROOT)}.")
 
 
 def cpu_seconds() -> tuple[float, float] | None:
@@ -372,7 +405,7 @@ def cpu_seconds() -> tuple[float, float] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and bundles")
-    parser.add_argument("--only", default="startup,cold,watch,all,sessions,regrade",
+    parser.add_argument("--only", default=ALL_FIGURES,
                         help="comma-separated: startup, cold, watch, all, sessions, regrade")
     parser.add_argument("--bundle-exercises", default="all",
                         help="exercise files in each regrade bundle: 'all' (what `grade submit` packs) "
@@ -386,11 +419,17 @@ def main() -> None:
     args = parser.parse_args()
     bench = Bench(args)
     print(f"{os.cpu_count()} cores, python {sys.version.split()[0]}, in {bench.tmp}", flush=True)
+    finished = False
     try:
         for name in args.only.split(","):
             getattr(bench, f"bench_{name.strip()}")()
+        finished = True
     finally:
         bench.report()
+        if finished and bench.complete():
+            bench.write_figures()
+        elif finished:
+            print(f"\nA partial run: {FIGURES_DOC.relative_to(ROOT)} is left as it was.")
         if not args.keep:
             shutil.rmtree(bench.tmp, ignore_errors=True)
 

@@ -1,3 +1,4 @@
+"""`python -m grader`: the same as the `grade` command."""
 from grader.cli import main
 
 main()

@@ -1,18 +1,28 @@
-"""Library exceptions. They never import click; the CLI turns them into ClickExceptions."""
+"""Library exceptions, each with the exit code the command-line contract gives it.
+
+They never import click: the CLI (grader.cli) prints `Error: <message>` and exits with
+`exit_code`. docs/CONTRACT.md lists every code.
+"""
 
 from __future__ import annotations
 
+EXIT_OK = 0  # success (grading: every test passed and every target was met)
+EXIT_NOT_YET = 1  # the work was done and the answer is "not yet" (grading only)
+EXIT_USAGE = 2  # a problem the user fixes: the message names the fix
+EXIT_GRADER = 3  # the grader itself could not do the work (a bug to report)
+EXIT_INTERRUPTED = 130  # Ctrl-C (or end of input in an interactive quiz): what was done is kept
+
 
 class GraderError(Exception):
-    """A problem the user can fix. `exit_code` follows the command-line contract."""
+    """A problem reported as one `Error: ...` line. The base is the grader's own failure."""
 
-    exit_code = 1
+    exit_code = EXIT_GRADER
 
 
 class UsageProblem(GraderError):
-    """Bad arguments or malformed input files: exit 2 with a one-line message."""
+    """Bad arguments, malformed input files, an unusable database or setting: exit 2."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class UnknownName(UsageProblem):
@@ -33,6 +43,10 @@ class ContentError(UsageProblem):
 
 class WorkspaceNotFound(UsageProblem):
     pass
+
+
+class SettingError(UsageProblem):
+    """A GRADER_* environment variable holds a value the grader does not accept."""
 
 
 def field_path(loc: tuple | list, start: str = "") -> str:

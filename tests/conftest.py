@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -35,16 +34,31 @@ def fresh_db(db_path: Path):
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch):
     """A fresh student workspace made by `grade init`, as the current directory."""
-    from grader.workspace import init_workspace
+    from grader.app.workspace import init_workspace
 
     ws, _ = init_workspace(tmp_path / "course")
     monkeypatch.chdir(ws.root)
     return ws
 
 
+class GradeRunner(CliRunner):
+    """A CliRunner whose gradings use the session's warm sandbox (started on first use), as
+    `grade` would use its own: each invocation gets a fresh AppContext, as a new process would."""
+
+    def __init__(self, request: pytest.FixtureRequest):
+        super().__init__()
+        self._request = request
+
+    def invoke(self, cli, args=None, **kwargs):
+        from grader.app.context import AppContext
+
+        kwargs.setdefault("obj", AppContext(sandbox_factory=lambda: self._request.getfixturevalue("sandbox")))
+        return super().invoke(cli, args, **kwargs)
+
+
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def runner(request: pytest.FixtureRequest) -> CliRunner:
+    return GradeRunner(request)
 
 
 @pytest.fixture(scope="session")
@@ -52,14 +66,10 @@ def sandbox():
     """One warm worker parent for the whole test session (torch imported once)."""
     from grader.sandbox.client import Sandbox
 
-    from grader.sandbox.client import set_shared_sandbox
-
     box = Sandbox()
     box.expect_many_sessions()
     box.warm()
-    set_shared_sandbox(box)  # CLI gradings inside tests reuse it instead of starting their own
     yield box
-    set_shared_sandbox(None)
     box.close()
 
 

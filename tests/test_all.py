@@ -11,13 +11,14 @@ import time
 
 from grader import course
 from grader.cli import cli
-from grader.parallel import Job, _ForkPool, grade_many, wait_ready
+from grader.engine.pool import Job, _ForkPool, grade_many
+from grader.engine.warm import wait_ready
 from grader.store import open_store
 
 
 def solve(workspace, *names: str) -> None:
     for name in names:
-        ex = course.course_manifest().find(name)
+        ex = course.load().find(name)
         shutil.copyfile(course.SOLUTIONS_DIR / ex.solution, workspace.student_file(ex))
 
 
@@ -27,7 +28,7 @@ def test_grades_every_exercise_stores_each_and_exits_1_unless_all_pass(runner, w
     assert result.exit_code == 1, result.output
     payload = json.loads(result.stdout)  # exactly one JSON object: progress stays off stdout
     names = [e["exercise"] for e in payload["exercises"]]
-    assert names == course.course_manifest().names()
+    assert names == course.load().names()
     passed = {e["exercise"] for e in payload["exercises"] if e["passed"]}
     assert passed == {"exercise1", "exercise3"}
     assert payload["passed"] is False and payload["complete"] is True
@@ -52,7 +53,7 @@ def test_exits_0_when_every_exercise_passes_and_shows_a_summary(runner, workspac
 
 def test_a_missing_file_fails_that_exercise_only(runner, workspace, sandbox):
     solve(workspace, "exercise1")
-    workspace.student_file(course.course_manifest().find("exercise2")).unlink()
+    workspace.student_file(course.load().find("exercise2")).unlink()
     result = runner.invoke(cli, ["all", "exercise1", "exercise2", "--json"])
     assert result.exit_code == 1
     rows = {e["exercise"]: e for e in json.loads(result.stdout)["exercises"]}
@@ -81,7 +82,7 @@ def test_the_pool_grades_in_parallel_processes(sandbox):
 
 
 def _grade_and_name_the_zygote(job: Job, box):
-    from grader.parallel import grade_job
+    from grader.engine.pool import grade_job
 
     result = grade_job(job, box)
     return result.passed, box.zygote._zygote._proc.pid
@@ -89,7 +90,7 @@ def _grade_and_name_the_zygote(job: Job, box):
 
 def test_grading_processes_share_the_parents_warm_zygote(sandbox):
     wait_ready(sandbox)
-    m = course.course_manifest()
+    m = course.load()
     got = {}
     jobs = [Job(n, course.SOLUTIONS_DIR / m.find(n).solution, seed=2) for n in ("exercise1", "exercise2", "exercise3")]
     _ForkPool(sandbox, 2, grade_fn=_grade_and_name_the_zygote).run(jobs, lambda job, r, e: got.__setitem__(job.exercise, (r, e)))
@@ -132,7 +133,7 @@ def test_with_a_queue_of_two_the_jobs_queued_behind_a_dead_process_are_still_gra
 
 
 def test_grade_many_reports_real_results(sandbox):
-    m = course.course_manifest()
+    m = course.load()
     jobs = [Job(name, course.SOLUTIONS_DIR / m.find(name).solution, seed=1) for name in ("exercise1", "exercise2")]
     jobs.append(Job("exercise3", course.exercises_dir() / m.find("exercise3").file, seed=1))
     got = {}

@@ -30,10 +30,11 @@ FUZZ = settings(max_examples=150, deadline=None, database=None,
 GRADER_INTERNALS = ("Traceback (most recent call last)", "worker.py", "grader/", "course/hidden")
 
 
-def _grade(tmp_path: Path, content: bytes, name: str = "ex01_requires_grad.py") -> tuple[int, str, str]:
+def _grade(tmp_path: Path, content: bytes, sandbox, name: str = "ex01_requires_grad.py") -> tuple[int, str, str]:
     student = tmp_path / name
     student.write_bytes(content)
-    return h._run_in_process(["--db", str(tmp_path / "g.db"), "exercise1", "--file", str(student), "--json"])
+    return h._run_in_process(["--db", str(tmp_path / "g.db"), "exercise1", "--file", str(student), "--json"],
+                             sandbox)
 
 
 # --- student files -------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ STUDENT_FILES = {
 @pytest.mark.parametrize("label", list(STUDENT_FILES))
 def test_a_broken_student_file_fails_with_a_message_naming_the_fix(label, sandbox, tmp_path):
     content, expected = STUDENT_FILES[label]
-    code, out, err = _grade(tmp_path, content)
+    code, out, err = _grade(tmp_path, content, sandbox)
     assert code == 1, err
     assert "Traceback" not in err
     report = json.loads(out)
@@ -93,30 +94,30 @@ def _usage_error(code: int, out: str, err: str, *words: str) -> None:
         assert word in err, err
 
 
-def test_missing_file_is_a_usage_error(tmp_path):
+def test_missing_file_is_a_usage_error(tmp_path, sandbox):
     code, out, err = h._run_in_process(["--db", str(tmp_path / "g.db"), "exercise1", "--file",
-                                        str(tmp_path / "nope.py"), "--json"])
+                                        str(tmp_path / "nope.py"), "--json"], sandbox)
     _usage_error(code, out, err, "No such file", "nope.py")
 
 
-def test_a_folder_is_a_usage_error(tmp_path):
+def test_a_folder_is_a_usage_error(tmp_path, sandbox):
     code, out, err = h._run_in_process(["--db", str(tmp_path / "g.db"), "exercise1", "--file",
-                                        str(tmp_path), "--json"])
+                                        str(tmp_path), "--json"], sandbox)
     assert code == 2 and out == "" and "Error: " in err, err  # click's own usage error
     assert "Traceback" not in err
 
 
-def test_a_huge_file_is_a_usage_error(tmp_path):
+def test_a_huge_file_is_a_usage_error(tmp_path, sandbox):
     big = tmp_path / "big.py"
     big.write_bytes(b"# padding\n" * 200_000)
     code, out, err = h._run_in_process(["--db", str(tmp_path / "g.db"), "exercise1", "--file",
-                                        str(big), "--json"])
+                                        str(big), "--json"], sandbox)
     _usage_error(code, out, err, "must be under")
 
 
-def test_an_unknown_exercise_names_the_closest_ones(tmp_path):
+def test_an_unknown_exercise_names_the_closest_ones(tmp_path, sandbox):
     code, out, err = h._run_in_process(["--db", str(tmp_path / "g.db"), "exercize1", "--file",
-                                        str(h.REPO / "exercises/ex01_requires_grad.py"), "--json"])
+                                        str(h.REPO / "exercises/ex01_requires_grad.py"), "--json"], sandbox)
     _usage_error(code, out, err, "exercise1")
 
 
@@ -145,7 +146,7 @@ FIELDS = ["name", "slug", "title", "file", "concept", "seed_ref", "task", "hints
 
 
 def _check_parse(data: dict) -> None:
-    from grader.manifest import Manifest, parse_manifest
+    from grader.course.manifest import Manifest, parse_manifest
 
     try:
         manifest = parse_manifest(data, WHERE)
@@ -181,12 +182,12 @@ def test_fuzzed_manifest_tops_give_a_content_error(data):
 @FUZZ
 @given(raw=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
 def test_fuzzed_manifest_files_give_a_content_error_naming_the_file(raw, tmp_path_factory):
-    from grader.manifest import load_manifest
+    from grader.course.manifest import load_manifest
 
     path = tmp_path_factory.mktemp("m") / "manifest.toml"
     path.write_bytes(raw)
     try:
-        load_manifest(path, check_paths=False)
+        load_manifest(path)
     except ContentError as exc:
         assert str(exc).startswith(f"{path}: "), str(exc)
 
@@ -198,12 +199,12 @@ def test_fuzzed_manifest_files_give_a_content_error_naming_the_file(raw, tmp_pat
     ("format_version = 1\n[[exercises\n", "", ["not valid TOML", "line 2"]),
 ])
 def test_malformed_manifests_name_file_and_field(tmp_path, text, field, words):
-    from grader.manifest import load_manifest
+    from grader.course.manifest import load_manifest
 
     path = tmp_path / "manifest.toml"
     path.write_text(text)
     with pytest.raises(ContentError) as info:
-        load_manifest(path, check_paths=False)
+        load_manifest(path)
     assert str(info.value).startswith(f"{path}: ")
     assert info.value.field.startswith(field)
     for word in words:
@@ -211,16 +212,16 @@ def test_malformed_manifests_name_file_and_field(tmp_path, text, field, words):
 
 
 def test_a_non_utf8_manifest_says_so(tmp_path):
-    from grader.manifest import load_manifest
+    from grader.course.manifest import load_manifest
 
     path = tmp_path / "manifest.toml"
     path.write_bytes(b'format_version = 1\ntitle = "caf\xe9"\n')
     with pytest.raises(ContentError, match="not UTF-8"):
-        load_manifest(path, check_paths=False)
+        load_manifest(path)
 
 
 def test_a_duplicate_slug_names_both_entries():
-    from grader.manifest import parse_manifest
+    from grader.course.manifest import parse_manifest
 
     data = copy.deepcopy(BASE_MANIFEST)
     data["exercises"][1]["slug"] = "requires-grad"

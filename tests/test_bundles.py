@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import cli
-from grader.course import course_manifest
+from grader import course
 from grader.instructor.bundle import BundleError, read_bundle
 from test_bundles_support import STUDENTS, class_bundles, make_bundle
 
@@ -78,7 +78,7 @@ def test_submit_packs_files_progress_and_quizzes(workspace, runner):
     bundle = read_bundle(path)
     assert bundle.student == "tester"
     assert bundle.manifest.grader_version == "0.1.0"
-    assert sorted(bundle.sources) == sorted(course_manifest().names())  # every exercise file in the workspace
+    assert sorted(bundle.sources) == sorted(course.load().names())  # every exercise file in the workspace
     assert bundle.source_text("exercise2") == "# my work on exercise 2\n"
     [attempt] = bundle.progress.attempts  # only this student's
     assert (attempt.exercise, attempt.passed, attempt.max_score, attempt.duration_s) == ("exercise1", False, 5.0, 1.5)

@@ -73,7 +73,7 @@ def _file(kind: str, exercise) -> tuple[str, bytes]:
 
 
 def sources(kinds: tuple[str, str, str]) -> dict[str, tuple[str, bytes]]:
-    exercises = course.course_manifest().exercises
+    exercises = course.load().exercises
     return {ex.name: _file(kind, ex) for ex, kind in zip(exercises, kinds)}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader import course
-from grader.checker import check_exercise
+from grader.engine.check import check_exercise
 from grader.cli import cli
 from grader.engine.runner import grade_file
 
@@ -35,7 +35,7 @@ SLUGS = [slug for slug, _ in ARC]
 
 
 def exercise(slug: str):
-    return course.course_manifest().find(slug)
+    return course.load().find(slug)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -77,7 +77,7 @@ def test_grade_list_shows_the_arc_in_order(runner, workspace):
     rows = json.loads(result.output)
     assert [r["name"] for r in rows] == [f"exercise{i}" for i in range(1, len(rows) + 1)]
     assert [r["slug"] for r in rows][3:] == SLUGS
-    manifest = {ex.slug: ex for ex in course.course_manifest().exercises}
+    manifest = {ex.slug: ex for ex in course.load().exercises}
     for row in rows[3:]:
         assert row["concept"] == manifest[row["slug"]].concept
         assert row["seed_ref"][:3] in {"000", "001", "002", "003", "004"}
@@ -235,7 +235,7 @@ def test_pipeline_data_script_is_deterministic(tmp_path):
 # -- the trace's text loss curve (grader/feedback.py) -----------------------------------------------
 
 def test_loss_curve_has_one_mark_per_epoch():
-    from grader.feedback import sparkline_curve
+    from grader.cli.feedback import sparkline_curve
 
     rows = sparkline_curve([0.65, 0.48, 0.35, 0.28, 0.22])
     plot = rows[:-2]
@@ -246,7 +246,7 @@ def test_loss_curve_has_one_mark_per_epoch():
 
 
 def test_loss_curve_marks_divergence_and_uses_a_log_scale_for_exact_fits():
-    from grader.feedback import sparkline_curve
+    from grader.cli.feedback import sparkline_curve
 
     diverged = sparkline_curve([0.5, 0.4, float("nan")])
     assert "!" in diverged[0]

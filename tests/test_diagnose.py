@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from grader.diagnose import default_rules, diagnose, diagnose_messages, load_rules
+from grader.engine.diagnose import default_rules, diagnose, diagnose_messages, load_rules
 from grader.engine.results import TestOutcome
 from grader.errors import ContentError
 

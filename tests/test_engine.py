@@ -141,10 +141,10 @@ def test_student_traceback_shows_only_student_frames(runner, tmp_path, sandbox):
 
 def test_hard_coded_answer_fails_under_other_seeds(sandbox, tmp_path):
     """Randomized inputs: copying the values from one run's feedback does not pass another."""
-    from grader.course import course_manifest
+    from grader import course
     from grader.engine.runner import grade_file
 
-    ex = course_manifest().find("exercise1")
+    ex = course.load().find("exercise1")
     fixed = [0.5, -1.25, 1.5]
     path = tmp_path / "hard.py"
     path.write_text(f"import torch\ndef make_weights(values):\n    return torch.tensor({fixed}, requires_grad=True)\n"
@@ -177,14 +177,15 @@ def test_a_foreign_module_with_the_hidden_tests_name_is_not_run(sandbox, tmp_pat
     import sys
     import types
 
-    from grader.course import SOLUTIONS_DIR, course_manifest
+    from grader import course
+    from grader.course import SOLUTIONS_DIR
     from grader.engine.runner import grade_file
 
     impostor = types.ModuleType("test_inplace")
     impostor.__file__ = str(tmp_path / "test_inplace.py")
     impostor.test_always_passes = lambda: None
     monkeypatch.setitem(sys.modules, "test_inplace", impostor)
-    ex = course_manifest().find("exercise2")
+    ex = course.load().find("exercise2")
     result = grade_file(ex, SOLUTIONS_DIR / ex.solution, seed=1, sandbox=sandbox)
     assert [t.name for t in result.tests] == ["test_shifted_exp_grad", "test_bumped_square_grad"]
 
@@ -210,10 +211,11 @@ def test_hidden_tests_keep_monkeypatch_and_tmp_path_and_print_nothing(sandbox, t
     """pytest's plugins that gradings never use are off (engine/runner.py); what exercise authors
     may use stays, and nothing a check prints, logs or warns reaches the student's terminal."""
     from grader import course
-    from grader.course import SOLUTIONS_DIR, course_manifest
+    from grader import course
+    from grader.course import SOLUTIONS_DIR
     from grader.engine.runner import grade_file
 
-    ex = course_manifest().find("exercise1")  # read (and checked) before the hidden folder moves
+    ex = course.load().find("exercise1")  # read (and checked) before the hidden folder moves
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     (hidden / "pytest.ini").write_text((course.HIDDEN_TESTS_DIR / "pytest.ini").read_text())

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox import confine
-from grader.sandbox.client import Sandbox, set_shared_sandbox, torch_dir
+from grader.sandbox.client import Sandbox, torch_dir
 from grader.sandbox.errors import SandboxSetupError
 from hostile import _harness as h
 
@@ -252,11 +252,7 @@ def test_the_scratch_folder_moves_only_from_where_sessions_cannot_see_it(monkeyp
 
 def _with_sandbox(box: Sandbox, case_name: str, tmp_path: Path, outer) -> h.Outcome:
     case = next(c for c in h.load_cases() if c.name == case_name)
-    set_shared_sandbox(box)
-    try:
-        return h.run_case(case, tmp_path / case_name, box)
-    finally:
-        set_shared_sandbox(outer)
+    return h.run_case(case, tmp_path / case_name, box)
 
 
 @pytest.mark.skipif(not LINUX, reason="the zygote backend is Linux-only")

@@ -9,7 +9,7 @@ import pytest
 
 from grader.instructor.item_analysis import (
     QuizAttempt,
-    Response,
+    ItemResponse,
     analyse,
     analyse_all,
     load_attempts,
@@ -20,7 +20,7 @@ from grader.instructor.item_analysis import (
 def _attempt(i: int, marks: list[float], chosen: list[str] | None = None) -> QuizAttempt:
     responses = {}
     for k, mark in enumerate(marks, 1):
-        responses[f"q{k}"] = Response(f"q{k}", "choice", mark, 1.0, (chosen or [None] * len(marks))[k - 1],
+        responses[f"q{k}"] = ItemResponse(f"q{k}", "choice", mark, 1.0, (chosen or [None] * len(marks))[k - 1],
                                       bool(mark), ["a", "b"], None)
     return QuizAttempt(i, f"s{i}", responses)
 
@@ -101,12 +101,12 @@ def test_first_attempts_by_default_all_on_request_and_option_counts(fresh_db):
     _store_quiz(fresh_db, "bob", "2025-01-01T10:30:00", [("q1", "c", False, "inplace"), ("q2", "b", False, None)])
     _store_quiz(fresh_db, "cat", "2025-01-01T09:00:00", [("q1", "b", False, "no-grad")], complete=0)  # partial
 
-    first = load_attempts(fresh_db.db, "first")[("basics", "v1")]
+    first = load_attempts(fresh_db, "first")[("basics", "v1")]
     assert sorted((a.student, a.total) for a in first) == [("ann", 1.0), ("bob", 0.0)]
-    every = load_attempts(fresh_db.db, "all")[("basics", "v1")]
+    every = load_attempts(fresh_db, "all")[("basics", "v1")]
     assert len(every) == 3  # the partial attempt never counts
 
-    [analysis] = analyse_all(fresh_db.db)
+    [analysis] = analyse_all(fresh_db)
     q1 = analysis.items[0]
     assert [(o.option, o.count, o.correct, o.misconception) for o in q1.options] == [
         ("a", 0, False, None), ("b", 1, False, "no-grad"), ("c", 1, False, "inplace")]

@@ -8,7 +8,7 @@ import pytest
 
 from grader import course
 from grader.errors import ContentError, UnknownName
-from grader.manifest import load_manifest, parse_manifest
+from grader.course.manifest import load_manifest, parse_manifest
 
 GOOD = {
     "name": "exercise1", "slug": "requires-grad", "title": "T", "file": "ex01_requires_grad.py",
@@ -74,7 +74,7 @@ def test_missing_stub_file_is_named(tmp_path):
     path.write_text('format_version = 1\n[[exercises]]\nname = "exercise1"\nslug = "requires-grad"\n'
                     'title = "T"\nfile = "nope.py"\nconcept = "c"\nseed_ref = "s"\ntask = "t"\npoints = 1\n')
     with pytest.raises(ContentError) as info:
-        load_manifest(path)
+        load_manifest(path, hidden_dir=course.HIDDEN_TESTS_DIR, solutions_dir=course.SOLUTIONS_DIR)
     assert f"{path}: exercises[0].file: no such file" in str(info.value)
 
 
@@ -95,7 +95,7 @@ def test_non_utf8_manifest_is_a_clear_error(tmp_path):
 
 
 def test_find_accepts_name_number_and_slug_and_suggests():
-    m = load_manifest(course.manifest_path())
+    m = course.load()
     assert m.find("exercise2").slug == "inplace"
     assert m.find("2").name == "exercise2"
     assert m.find("inplace").name == "exercise2"

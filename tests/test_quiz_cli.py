@@ -192,7 +192,7 @@ class InterruptAfter(io.StringIO):
 
 
 def typed(monkeypatch, lines: list[str]) -> None:
-    from grader.quiz import actions
+    from grader.app import quiz as actions
 
     monkeypatch.setattr(actions.Streams, "system",
                         classmethod(lambda cls: cls(InterruptAfter(lines), sys.stdout, sys.stderr)))
@@ -202,7 +202,7 @@ def test_ctrl_c_after_two_answers_leaves_a_marked_partial_attempt(runner, db_pat
     typed(monkeypatch, ["F", "T"])
     result = quiz(runner, db_path, "myths")
     assert result.exit_code == 130
-    assert "Traceback" not in result.output and "partial attempt" in result.output
+    assert "Traceback" not in result.output and result.output.count("partial attempt") == 1  # said once
     [attempt] = rows(db_path, "select id, complete, finished_at, score from quiz_attempts")
     assert attempt["complete"] == 0 and attempt["finished_at"] is None and attempt["score"] == 1.0
     assert len(rows(db_path, "select * from quiz_responses")) == 2
@@ -211,7 +211,7 @@ def test_ctrl_c_after_two_answers_leaves_a_marked_partial_attempt(runner, db_pat
 def test_ctrl_c_before_the_first_answer_stores_nothing(runner, db_path, monkeypatch):
     typed(monkeypatch, [])
     result = quiz(runner, db_path, "myths")
-    assert result.exit_code == 130 and "nothing was stored" in result.output
+    assert result.exit_code == 130 and "nothing was stored" in result.output.lower()
     assert rows(db_path, "select * from quiz_attempts") == []
 
 
@@ -242,7 +242,7 @@ def test_a_real_sigint_mid_quiz_exits_quietly_with_a_partial_attempt(tmp_path):
             proc.kill()
     # Said in full on failure: this once exited 2 in a full run and could not be reproduced alone.
     assert stored and proc.returncode == 130, (stored, proc.returncode, out[-1500:], err[-1500:])
-    assert "Traceback" not in err and "partial attempt" in err
+    assert "Traceback" not in err and (out + err).count("partial attempt") == 1  # said once
     assert rows(db, "select complete from quiz_attempts") == [{"complete": 0}]
 
 

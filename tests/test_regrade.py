@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.cli import cli
-from grader.course import course_manifest
+from grader import course
 from grader.instructor.collect import collect
 from grader.instructor.regrade import pending_jobs, regrade
 from grader.instructor.seeds import stable_seed
@@ -22,7 +22,7 @@ EXPECTED = {
 
 def _collected(tmp_path: Path):
     store = open_store(tmp_path / "class.db")
-    collect(store, class_bundles(tmp_path), set(course_manifest().names()))
+    collect(store, class_bundles(tmp_path), set(course.load().names()))
     return store
 
 
@@ -34,7 +34,7 @@ def _regraded(store) -> dict[tuple[str, str], float]:
 
 def test_regrade_resumes_after_an_interruption(tmp_path, sandbox):
     store = _collected(tmp_path)
-    manifest = course_manifest()
+    manifest = course.load()
     seen = []
 
     def stop_after_two(done, total, job, result, error):
@@ -96,16 +96,16 @@ def test_regrade_with_nothing_collected(tmp_path, runner):
 def test_parallel_gradings_are_handed_out_longest_first(tmp_path):
     """With several grading processes the longest go first (by each exercise's last grading, else
     a guess: training takes longer), so the last to finish are short and no core idles at the end."""
-    from grader.parallel import Job, longest_first
+    from grader.engine.pool import Job, longest_first
 
-    manifest = course_manifest()
+    manifest = course.load()
     trains = next(ex.name for ex in manifest.exercises if ex.targets)
     store = open_store(tmp_path / "d.db")
     sid = store.db["students"].insert({"name": "ada", "created_at": ""}).last_pk
     for exercise, seconds in (("exercise1", 0.2), ("exercise2", 3.0), ("exercise1", 0.9)):
         store.db["attempts"].insert({"student_id": sid, "exercise": exercise, "duration_s": seconds})
     jobs = [Job(name, tmp_path / f"{name}.py") for name in ("exercise1", trains, "exercise2", "exercise3")]
-    longest_first(jobs, store, manifest.exercises)
+    longest_first(jobs, store.last_durations(), manifest.exercises)
     # exercise2's 3.0 s, the guess for one that trains (2.0 s), exercise1's last 0.9 s, exercise3's guess
     assert [job.exercise for job in jobs] == ["exercise2", trains, "exercise1", "exercise3"]
     store.close()

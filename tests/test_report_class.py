@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from grader.cli import cli
-from grader.course import course_manifest
+from grader import course
 from test_bundles_support import class_bundles
 
 FIRST3 = ("exercise1", "exercise2", "exercise3")
 
 
 def _max_total() -> float:
-    return sum(e.points for e in course_manifest().exercises if not e.optional)
+    return sum(e.points for e in course.load().exercises if not e.optional)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def regraded(collected, sandbox, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("regraded") / "class.db"
     shutil.copyfile(collected, db)
     store = open_store(db)
-    summary = regrade(store, course_manifest(), workers=1, sandbox=sandbox)
+    summary = regrade(store, course.load(), workers=1, sandbox=sandbox)
     store.close()
     assert (summary.graded, summary.errors) == (9, [])
     return db
@@ -166,7 +166,7 @@ def test_csv_is_one_row_per_student(regraded, runner, tmp_path):
     out = tmp_path / "gradebook.csv"
     runner.invoke(cli, ["--db", str(regraded), "report", "--format", "csv", "--out", str(out)])
     rows = list(csv.reader(out.open()))
-    others = [e.name for e in course_manifest().exercises[3:]]
+    others = [e.name for e in course.load().exercises[3:]]
     assert rows[0] == ["student", *FIRST3, *others, "exercises_total", "exercises_max", "quiz:autograd-basics",
                        "scores_from"]
     top = f"{_max_total():g}"

@@ -15,8 +15,7 @@ import sys
 import pytest
 
 from grader import course
-from grader.parallel import early_sandbox
-from grader.sandbox.client import shared_sandbox
+from grader.app.context import AppContext
 
 
 def grade_fresh(workspace, *args: str, backend: str | None = None) -> subprocess.CompletedProcess:
@@ -49,39 +48,31 @@ def test_cold_grading_gives_one_json_object_and_the_contract_exit_code(workspace
 
 def test_a_usage_error_kills_the_worker_it_started_instead_of_waiting_for_it(monkeypatch):
     monkeypatch.delenv("GRADER_WORKER_BACKEND", raising=False)
-    from grader.sandbox.client import set_shared_sandbox
-
-    previous = shared_sandbox()
-    set_shared_sandbox(None)
-    try:
-        with pytest.raises(ValueError):
-            with early_sandbox() as box:
-                assert shared_sandbox() is box  # gradings inside the block use it
-                proc = box.zygote._proc
-                assert proc is not None and proc.poll() is None  # started before anything else
-                raise ValueError("no such exercise")
-    finally:
-        set_shared_sandbox(previous)
+    ctx = AppContext()
+    box = ctx.sandbox()
+    proc = box.zygote._proc
+    assert proc is not None and proc.poll() is None  # started before anything else
+    ctx.close()  # what the command does when a usage error ends it early
     # Killed while still importing torch (a clean exit after warm-up would be 0).
     assert proc.returncode == -signal.SIGKILL
-    assert shared_sandbox() is previous
 
 
-def test_early_sandbox_reuses_the_shared_one(sandbox):
-    with early_sandbox() as box:
-        assert box is sandbox
-    assert shared_sandbox() is sandbox and sandbox.zygote._proc is not None
+def test_a_command_uses_the_sandbox_it_is_given_and_leaves_it_open(sandbox):
+    ctx = AppContext(sandbox_factory=lambda: sandbox)
+    assert ctx.sandbox() is sandbox
+    ctx.close()
+    assert sandbox.zygote._proc is not None and sandbox.zygote._proc.poll() is None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
 def test_nothing_forks_while_threads_run(sandbox):
     """Fork copies only the calling thread: the zygote and the trusted process that `grade all`
     forks from must be single-threaded (no torch or OpenMP pool started) when they fork."""
-    from grader.parallel import wait_ready
+    from grader.engine.warm import wait_ready
 
     wait_ready(sandbox)
     assert len(os.listdir(f"/proc/{sandbox.zygote._proc.pid}/task")) == 1
-    probe = ("import gc, os; from grader.parallel import prepare_trusted; prepare_trusted(); "
+    probe = ("import gc, os; from grader.engine.warm import prepare_trusted; prepare_trusted(); "
              "print(len(os.listdir('/proc/self/task')), gc.get_freeze_count())")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     threads, frozen = proc.stdout.split()
@@ -129,12 +120,14 @@ def test_a_light_worker_skips_the_optimizer_warm_up_and_still_builds_optimizers(
     assert "SGD" in optimizer.type_name and after is True  # a session that needs it pays it itself
 
 
-def test_exercises_judged_light_really_train_nothing(tmp_path):
+def test_exercises_judged_light_really_train_nothing(tmp_path, monkeypatch):
     """`trains_nothing` reads the reference solution; check it against what the hidden tests and the
     solution really import (a wrong "light" would cost every test of that exercise ~1.5 s)."""
-    from grader.parallel import trains_nothing
+    from grader.course import cache
+    from grader.engine.warm import trains_nothing
 
-    manifest = course.course_manifest()
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))  # its own cache, filled here
+    manifest = cache.load(course.manifest_path(), course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     light = [ex for ex in manifest.exercises if trains_nothing(ex.name)]
     heavy = [ex for ex in manifest.exercises if ex not in light]
     assert light and heavy
@@ -153,13 +146,13 @@ def test_the_trusted_side_never_pays_the_optimizers_lazy_imports():
     a parallel run forks). Optimizers are the student's code's, in the worker."""
     probe = ("import sys\n"
              "from grader import course\n"
-             "from grader.parallel import Job, grade_many\n"
+             "from grader.engine.pool import Job, grade_many\n"
              "verdicts = []\n"
-             "jobs = [Job(ex.name, course.SOLUTIONS_DIR / ex.solution) for ex in course.course_manifest().exercises]\n"
+             "jobs = [Job(ex.name, course.SOLUTIONS_DIR / ex.solution) for ex in course.load().exercises]\n"
              "grade_many(jobs, lambda job, result, error: verdicts.append(error or result.passed), workers=1)\n"
              "print('RESULT', len(verdicts), all(v is True for v in verdicts), 'torch._dynamo' in sys.modules)\n")
     proc = _in_repo([sys.executable, "-c", probe])
-    n = len(course.course_manifest().exercises)
+    n = len(course.load().exercises)
     assert f"RESULT {n} True False" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
@@ -225,7 +218,7 @@ def _anon_huge_kb(pid: int) -> int:
 def test_a_zygote_told_of_many_sessions_moves_its_heap_to_huge_pages(sandbox, tmp_path):
     import time
 
-    from grader.parallel import wait_ready
+    from grader.engine.warm import wait_ready
 
     if not _kernel_collapses():
         pytest.skip("this kernel does not collapse memory into huge pages (MADV_COLLAPSE, Linux 6.1)")

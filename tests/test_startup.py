@@ -18,7 +18,7 @@ DRIVER = r'''
 import atexit, sys
 def _report():
     import json
-    manifest = sys.modules.get("grader.manifest")
+    manifest = sys.modules.get("grader.course.manifest")
     built = bool(manifest and getattr(manifest.Manifest, "__pydantic_complete__", True))
     heavy = [m for m in ("torch", "pytest", "numpy", "pandas") if m in sys.modules]
     with open(REPORT, "w") as fh:
@@ -110,7 +110,7 @@ def test_quiz_list_reads_its_cached_rows_without_pydantic(workspace, tmp_path, m
     assert loaded_first["pydantic"] is True and loaded_second["pydantic"] is False
 
     from grader import course
-    from grader.quiz.actions import list_quizzes
+    from grader.app.quiz import list_quizzes
 
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
     quizzes = tmp_path / "quizzes"  # the same course, one quiz edited, then one broken
@@ -130,14 +130,15 @@ def test_quiz_list_reads_its_cached_rows_without_pydantic(workspace, tmp_path, m
 # --- the manifest cache: a hit is exactly the strictly validated manifest --------------------------
 
 def test_cache_hit_equals_a_fresh_validation(tmp_path, monkeypatch):
-    from grader import course, manifest_cache
-    from grader.manifest import load_manifest
+    from grader import course
+    from grader.course import cache as manifest_cache
+    from grader.course.manifest import load_manifest
 
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path))
     path = course.manifest_path()
-    miss = manifest_cache.load(path)
+    miss = manifest_cache.load(path, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     assert len(list(tmp_path.glob("manifest-*.json"))) == 1
-    hit = manifest_cache.load(path)
+    hit = manifest_cache.load(path, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     fresh = load_manifest(path)
     assert hit == fresh == miss
     assert [e.model_dump() for e in hit.exercises] == [e.model_dump() for e in fresh.exercises]
@@ -145,22 +146,23 @@ def test_cache_hit_equals_a_fresh_validation(tmp_path, monkeypatch):
 
 
 def test_an_edited_cache_file_is_ignored(tmp_path, monkeypatch):
-    from grader import course, manifest_cache
-    from grader.manifest import load_manifest
+    from grader import course
+    from grader.course import cache as manifest_cache
+    from grader.course.manifest import load_manifest
 
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path))
     path = course.manifest_path()
-    manifest_cache.load(path)
+    manifest_cache.load(path, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     (cached,) = tmp_path.glob("manifest-*.json")
     data = json.loads(cached.read_text())
     data["manifest"]["exercises"][0]["points"] = 1000.0  # a "looser" course
     cached.write_text(json.dumps(data, sort_keys=True))
-    loaded = manifest_cache.load(path)
+    loaded = manifest_cache.load(path, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     assert loaded.exercises[0].points == load_manifest(path).exercises[0].points != 1000.0
 
 
 def test_a_changed_manifest_is_validated_again(tmp_path, monkeypatch):
-    from grader import manifest_cache
+    from grader.course import cache as manifest_cache
     from grader.errors import ContentError
 
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
@@ -169,8 +171,8 @@ def test_a_changed_manifest_is_validated_again(tmp_path, monkeypatch):
     src = course.manifest_path().read_text()
     copy = tmp_path / "manifest.toml"
     copy.write_text(src)
-    monkeypatch.setattr("grader.manifest.check_files", lambda *a, **k: None)
-    manifest_cache.load(copy)
+    monkeypatch.setattr("grader.course.manifest.check_files", lambda *a, **k: None)
+    manifest_cache.load(copy, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)
     copy.write_text(src.replace('slug = "requires-grad"', 'slug = "Not A Slug"', 1))
     with pytest.raises(ContentError, match="slug"):
-        manifest_cache.load(copy)
+        manifest_cache.load(copy, course.HIDDEN_TESTS_DIR, course.SOLUTIONS_DIR)

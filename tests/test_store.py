@@ -9,8 +9,8 @@ import stat
 import pytest
 
 from grader.engine.results import AttemptResult, Diagnosis, TestOutcome
-from grader.manifest import Target
-from grader.migrations import migrations
+from grader.course.manifest import Target
+from grader.store.migrations import migrations
 from grader.store import StoreError, open_store
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader import course
-from grader.watch import FileWatch, Request, Watcher, read_keys
+from grader.app.watch import FileWatch, Request, Watcher, read_keys
 
 
 class FakeGrades:
@@ -243,7 +243,7 @@ CRASHES = "import os\nos._exit(3)\n"
 
 
 def test_watch_regrades_on_save_and_survives_crashes_and_hangs(workspace):
-    target = workspace.student_file(course.course_manifest().find("exercise1"))
+    target = workspace.student_file(course.load().find("exercise1"))
     watch = WatchProcess(workspace, "exercise1")
     try:
         assert watch.wait_verdicts(1) == ["✗ exercise1 not yet"]  # graded at start: the stub
@@ -270,7 +270,7 @@ def test_watch_regrades_on_save_and_survives_crashes_and_hangs(workspace):
 
 
 def test_watch_polls_where_file_events_do_not_arrive(workspace):
-    target = workspace.student_file(course.course_manifest().find("exercise3"))
+    target = workspace.student_file(course.load().find("exercise3"))
     watch = WatchProcess(workspace, "--poll", "--interval", "0.05")
     try:
         while not any(line.startswith("Watching") for line in watch.lines):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from grader.engine.results import TestOutcome
-from grader.manifest import Constraint
+from grader.course.manifest import Constraint
 
 AUTOGRAD_CALLS = {"backward", "grad", "jacobian", "vjp", "jvp", "hessian", "vhp", "hvp"}
 

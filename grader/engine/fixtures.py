@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from grader.engine.plugin import RUN_KEY, GradingRun
-from grader.manifest import Exercise
+from grader.course.manifest import Exercise
 from grader.sandbox.client import Session
 
 
@@ -93,7 +93,7 @@ def source(request: pytest.FixtureRequest) -> str:
     return _run(request).source
 
 
-class Recorder:
+class MetricsRecorder:
     """Metrics and the training trace, computed on the trusted side and stored with the attempt."""
 
     def __init__(self, run: GradingRun, nodeid: str):
@@ -114,7 +114,7 @@ class Recorder:
 
     def targets(self, **observed: float) -> None:
         """Record metrics and fail, with every unmet target listed, unless the manifest's targets hold."""
-        from grader.testing import Mismatch
+        from grader.authoring.checks import Mismatch
 
         targets = self._run.exercise.targets
         missed, non_finite = [], False
@@ -131,5 +131,5 @@ class Recorder:
 
 
 @pytest.fixture
-def record(request: pytest.FixtureRequest) -> Recorder:
-    return Recorder(_run(request), request.node.nodeid)
+def record(request: pytest.FixtureRequest) -> MetricsRecorder:
+    return MetricsRecorder(_run(request), request.node.nodeid)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.engine.results import TestOutcome
-from grader.manifest import Exercise
+from grader.course.manifest import Exercise
 from grader.sandbox.client import Limits, Sandbox, Session
 from grader.sandbox.errors import SandboxFailure, StudentError, StudentLoadError, WorkerTimeout
 

@@ -12,13 +12,13 @@ import warnings
 from pathlib import Path
 
 from grader import course
-from grader.diagnose import diagnose
+from grader.engine.diagnose import diagnose
 from grader.engine.constraints import check_constraints
-from grader.engine.results import AttemptResult, TestOutcome
+from grader.engine.results import AttemptResult, TestOutcome, now
 from grader.errors import GraderError, UsageProblem
-from grader.manifest import Exercise
-from grader.sandbox.client import Limits, Sandbox, shared_sandbox
-from grader.store import now
+from grader.course.manifest import Exercise
+from grader.sandbox.client import Limits, Sandbox
+from grader.startup import trusted_threads
 
 MAX_SOURCE_BYTES = 1_000_000
 
@@ -43,13 +43,13 @@ def read_source(path: Path) -> tuple[str, bytes]:
 
 
 # pytest plugins a grading never uses, kept out: each is registered (its module scanned for
-# fixtures) and most wrap every test phase, ~8 ms of a grading's ~55 ms on the trusted side.
-# Hidden tests are plain functions using our fixtures (engine/fixtures.py); pytest's monkeypatch
-# and tmp_path stay for exercise authors (tests/test_engine.py checks both).
+# fixtures) and most wrap every test phase, on every grading. Hidden tests are plain functions
+# using our fixtures (engine/fixtures.py); pytest's monkeypatch and tmp_path stay for exercise
+# authors (tests/test_engine.py checks both).
 UNUSED_PLUGINS = (
     "cacheprovider", "terminal", "stepwise", "pastebin", "junitxml", "doctest", "debugging", "unittest",
     "legacypath", "recwarn", "setuponly", "setupplan", "faulthandler", "subtests",
-    # Both run gc.collect() at teardown: ~0.1 s each with torch's heap, per grading.
+    # Both run gc.collect() at teardown, a walk of torch's whole heap on every grading.
     "unraisableexception", "threadexception",
     # Without it nothing is rewritten: a failure's message is the check's own words, never the
     # hidden test's source.
@@ -106,21 +106,13 @@ def limits_for(exercise: Exercise) -> Limits:
     return Limits(memory_mb=exercise.memory_mb, cpu_s=int(exercise.timeout_s) + 5)
 
 
-def _one_thread() -> None:
-    """The trusted side computes little (metrics on small held-out sets), so one thread: with
-    torch's default of one per core, OpenMP's idle thread spun after each parallel op, ~15% of
-    the CPU a regrade used, for no gain in time."""
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # if torch is not imported yet
-    import torch
-
-    if torch.get_num_threads() != 1:
-        torch.set_num_threads(1)
-
-
 def grade_file(exercise: Exercise, student_file: Path, *, seed: int | None = None,
                sandbox: Sandbox | None = None) -> AttemptResult:
-    """Run the exercise's hidden tests against `student_file`. Never imports the student's code."""
-    _one_thread()
+    """Run the exercise's hidden tests against `student_file`. Never imports the student's code.
+
+    `sandbox`: the caller's warm sandbox (a command's, see AppContext.sandbox); None starts one
+    for this grading alone."""
+    trusted_threads()
     import pytest
 
     from grader.engine import fixtures
@@ -134,7 +126,6 @@ def grade_file(exercise: Exercise, student_file: Path, *, seed: int | None = Non
         started_at=now(), targets=dict(exercise.targets),
         source_sha256=hashlib.sha256(raw).hexdigest(), file=str(student_file),
     )
-    sandbox = sandbox or shared_sandbox()
     own_sandbox = sandbox is None
     sandbox = sandbox or Sandbox()
     sandbox.warm()

@@ -6,7 +6,8 @@ version. Bundles are untrusted input: `read_bundle` checks zip paths, sizes, has
 JSON schema before anything reaches the database, and never extracts to disk.
 
     bundle.zip
-      manifest.json            format, student, grader_version, created_at, exercises, files
+      manifest.json            format, student, email, student_id, grader_version, created_at,
+                               exercises, files
       exercises/ex01_....py    one per exercise file found in the workspace
       progress.json            {"attempts": [...], "hints": [...]}   (self-reported)
       quizzes.json             {"attempts": [... with "responses"]}  (self-reported)
@@ -81,10 +82,12 @@ class ExerciseEntry(_Strict):
     path: str
 
 
-class Manifest(_Strict):
+class BundleManifest(_Strict):
     format: Literal["autograd-grader-bundle"]
     format_version: int
     student: str = Field(min_length=1, max_length=100)
+    email: Annotated[str, Field(max_length=200)] = ""  # as the student set it (grade whoami --email)
+    student_id: Annotated[str, Field(max_length=100)] = ""
     grader_version: Text
     created_at: Timestamp
     exercises: dict[Annotated[str, Field(pattern=r"^exercise[1-9][0-9]{0,3}$")], ExerciseEntry] = Field(max_length=500)
@@ -95,6 +98,13 @@ class Manifest(_Strict):
     def _printable(cls, v: str) -> str:
         if not v.strip() or not v.isprintable():
             raise ValueError("must be a printable, non-empty name")
+        return v.strip()
+
+    @field_validator("email", "student_id")
+    @classmethod
+    def _printable_or_empty(cls, v: str) -> str:
+        if not v.isprintable():
+            raise ValueError("must be printable")
         return v.strip()
 
 
@@ -166,7 +176,7 @@ class Bundle:
     path: Path
     sha256: str
     size: int
-    manifest: Manifest
+    manifest: BundleManifest
     sources: dict[str, bytes] = field(default_factory=dict)  # exercise name -> file bytes
     progress: Progress = field(default_factory=Progress)
     quizzes: Quizzes = field(default_factory=Quizzes)
@@ -223,6 +233,26 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, path: P
 def read_bundle(path: Path, known_exercises: set[str] | None = None) -> Bundle:
     """Validate and load a bundle. Raises BundleError (exit 2) naming what is wrong."""
     path = Path(path)
+    size = _bundle_size(path)
+    raw = path.read_bytes()
+    members = _members(path)
+    if "manifest.json" not in members:
+        raise BundleError(path, "manifest.json is missing")
+    manifest: BundleManifest = _validated(BundleManifest, members.pop("manifest.json"), "manifest.json", path)
+    if manifest.format_version != FORMAT_VERSION:
+        raise BundleError(path, f"format version {manifest.format_version} is not supported "
+                                f"(this grader reads {FORMAT_VERSION}; are both on the same grader version?)")
+    _check_hashes(path, manifest, members)
+    bundle = Bundle(path=path, sha256=hashlib.sha256(raw).hexdigest(), size=size, manifest=manifest)
+    bundle.sources = _sources(path, manifest, members, known_exercises)
+    if "progress.json" in members:
+        bundle.progress = _validated(Progress, members["progress.json"], "progress.json", path)
+    if "quizzes.json" in members:
+        bundle.quizzes = _validated(Quizzes, members["quizzes.json"], "quizzes.json", path)
+    return bundle
+
+
+def _bundle_size(path: Path) -> int:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -233,8 +263,11 @@ def read_bundle(path: Path, known_exercises: set[str] | None = None) -> Bundle:
         raise UsageProblem(f"{path} is a folder; pass the bundle .zip files inside it.")
     if size > MAX_BUNDLE_BYTES:
         raise BundleError(path, f"it is {size // 1024} KB; a bundle must be under {MAX_BUNDLE_BYTES // 2**20} MB")
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+    return size
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    """Every file in the zip by name, each within its size limit; never extracted to disk."""
     members: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(path) as zf:
@@ -253,13 +286,11 @@ def read_bundle(path: Path, known_exercises: set[str] | None = None) -> Bundle:
         raise BundleError(path, f"not a readable zip file ({exc})") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
         raise BundleError(path, f"the zip cannot be read ({exc})") from None
+    return members
 
-    if "manifest.json" not in members:
-        raise BundleError(path, "manifest.json is missing")
-    manifest: Manifest = _validated(Manifest, members.pop("manifest.json"), "manifest.json", path)
-    if manifest.format_version != FORMAT_VERSION:
-        raise BundleError(path, f"format version {manifest.format_version} is not supported "
-                                f"(this grader reads {FORMAT_VERSION}; are both on the same grader version?)")
+
+def _check_hashes(path: Path, manifest: BundleManifest, members: dict[str, bytes]) -> None:
+    """Every member is listed in the manifest with its size and SHA-256, and every listed file is there."""
     for name, data in members.items():
         entry = manifest.files.get(name)
         if entry is None:
@@ -270,7 +301,11 @@ def read_bundle(path: Path, known_exercises: set[str] | None = None) -> Bundle:
         if name not in members:
             raise BundleError(path, f"'{name}' is listed in manifest.json but missing from the zip")
 
-    bundle = Bundle(path=path, sha256=digest, size=size, manifest=manifest)
+
+def _sources(path: Path, manifest: BundleManifest, members: dict[str, bytes],
+             known_exercises: set[str] | None) -> dict[str, bytes]:
+    """{exercise: its file's bytes (UTF-8)} for the exercises this course knows."""
+    sources = {}
     for exercise, entry in manifest.exercises.items():
         if not EXERCISE_PATH_RE.match(entry.path) or entry.path not in members:
             raise BundleError(path, f"manifest.json: exercises.{exercise}.path '{entry.path[:80]}' "
@@ -282,18 +317,15 @@ def read_bundle(path: Path, known_exercises: set[str] | None = None) -> Bundle:
             data.decode("utf-8")
         except UnicodeDecodeError:
             raise BundleError(path, f"'{entry.path}' is not UTF-8 text") from None
-        bundle.sources[exercise] = data
-    if "progress.json" in members:
-        bundle.progress = _validated(Progress, members["progress.json"], "progress.json", path)
-    if "quizzes.json" in members:
-        bundle.quizzes = _validated(Quizzes, members["quizzes.json"], "quizzes.json", path)
-    return bundle
+        sources[exercise] = data
+    return sources
 
 
 # --- writing -----------------------------------------------------------------------------
 
 def write_bundle(out: Path, *, student: str, grader_version: str, created_at: str,
-                 sources: dict[str, tuple[str, bytes]], progress: dict, quizzes: dict) -> Path:
+                 sources: dict[str, tuple[str, bytes]], progress: dict, quizzes: dict,
+                 email: str = "", student_id: str = "") -> Path:
     """Write a bundle. `sources` maps exercise name -> (file name, bytes)."""
     members: dict[str, bytes] = {}
     exercises: dict[str, dict] = {}
@@ -307,6 +339,8 @@ def write_bundle(out: Path, *, student: str, grader_version: str, created_at: st
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "student": student,
+        "email": email,
+        "student_id": student_id,
         "grader_version": grader_version,
         "created_at": created_at,
         "exercises": exercises,

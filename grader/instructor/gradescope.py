@@ -38,7 +38,7 @@ python3 -m venv {venv}
 {venv}/bin/pip install --upgrade pip
 {venv}/bin/pip install "torch=={torch}" --index-url {cpu_index}
 {venv}/bin/pip install /autograder/source/{wheel}
-{venv}/bin/python -c "import grader.course as c; c.course_manifest()"
+{venv}/bin/python -c "import grader.course as c; c.course.load()"
 # Student code runs as the unprivileged user `nobody` inside the sandbox (see SECURITY.md): make
 # the hidden tests, reference solutions and held-out data readable by root only.
 GRADER_DIR="$({venv}/bin/python -c 'import grader, os; print(os.path.dirname(grader.__file__))')"

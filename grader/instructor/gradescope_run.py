@@ -22,7 +22,7 @@ import time
 import traceback
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, settings
 
 DEFAULT_CONFIG = {"hidden_visibility": "after_due_date"}
 
@@ -70,14 +70,14 @@ def _status(passed: bool) -> str:
 
 
 def grade_submission(root: Path, config: dict) -> dict:
-    from grader.course import course_manifest
+    from grader import course
     from grader.engine.runner import grade_file
     from grader.instructor.seeds import stable_seed
     from grader.sandbox.client import Sandbox
 
     started = time.monotonic()
     hidden_visibility = config.get("hidden_visibility", DEFAULT_CONFIG["hidden_visibility"])
-    manifest = course_manifest()
+    manifest = course.load()
     tests: list[dict] = []
     lines: list[str] = []
     total = 0.0
@@ -137,7 +137,7 @@ def failure_results(error: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default=os.environ.get("GRADER_AUTOGRADER_ROOT", "/autograder"))
+    parser.add_argument("--root", default=settings.get("GRADER_AUTOGRADER_ROOT"))
     args = parser.parse_args(argv)
     root = Path(args.root)
     config = dict(DEFAULT_CONFIG)

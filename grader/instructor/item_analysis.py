@@ -25,9 +25,10 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from grader.store import Store
 
 EXTREME_FACILITY_LOW = 5.0  # % : Moodle's "extremely difficult, or something wrong with the question"
 EXTREME_FACILITY_HIGH = 95.0  # % : Moodle's "extremely easy"
@@ -36,7 +37,7 @@ CHOICE_KINDS = {"choice", "truefalse", "multichoice", "multiple_choice", "single
 
 
 @dataclass
-class Response:
+class ItemResponse:
     question_id: str
     kind: str
     mark: float
@@ -51,7 +52,7 @@ class Response:
 class QuizAttempt:
     attempt_id: int
     student: str
-    responses: dict[str, Response]  # question id -> response
+    responses: dict[str, ItemResponse]  # question id -> response
 
     @property
     def total(self) -> float:
@@ -158,7 +159,7 @@ def overall_statistics(attempts: list[QuizAttempt], item_variance_sum: float, it
     return stats
 
 
-def _options(responses: list[Response]) -> list[OptionStats]:
+def _options(responses: list[ItemResponse]) -> list[OptionStats]:
     answered = [r for r in responses if r.chosen not in (None, "")]
     if not any(r.kind in CHOICE_KINDS or r.shown_order for r in responses):
         return []  # open questions: free text has no options to count
@@ -178,7 +179,7 @@ def _options(responses: list[Response]) -> list[OptionStats]:
     ]
 
 
-def _guess_score(responses: list[Response]) -> Optional[float]:
+def _guess_score(responses: list[ItemResponse]) -> Optional[float]:
     kinds = {r.kind for r in responses}
     if kinds & {"truefalse"}:
         return 50.0
@@ -247,17 +248,13 @@ def _json_list(text: Optional[str]) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def load_attempts(db: Database, which: str = "first") -> dict[tuple[str, str], list[QuizAttempt]]:
+def load_attempts(store: "Store", which: str = "first") -> dict[tuple[str, str], list[QuizAttempt]]:
     """{(quiz, version): attempts}: complete attempts with their scored responses.
 
     which="first": each student's earliest complete attempt at that quiz version; "all": every one.
     Unscored responses (no max mark, e.g. self-rated flashcards) are left out.
     """
-    rows = db.execute(
-        """select q.id, s.name, q.quiz, coalesce(q.quiz_version, ''), q.started_at
-           from quiz_attempts q join students s on s.id = q.student_id
-           where q.complete = 1 order by q.started_at, q.id"""
-    ).fetchall()
+    rows = store.complete_quiz_attempts()
     chosen: dict[int, tuple[str, str, str]] = {}
     seen: set[tuple[str, str, str]] = set()
     for attempt_id, student, quiz, version, _ in rows:
@@ -266,24 +263,16 @@ def load_attempts(db: Database, which: str = "first") -> dict[tuple[str, str], l
             continue
         seen.add(key)
         chosen[attempt_id] = key
-    responses: dict[int, dict[str, Response]] = defaultdict(dict)
-    ids = list(chosen)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for r in db.query(
-            f"""select attempt_id, question_id, kind, score, max_score, chosen, correct, shown_order,
-                       misconception from quiz_responses
-                where attempt_id in ({','.join('?' * len(chunk))}) order by attempt_id, position, id""",
-            chunk,
-        ):
-            if not r["max_score"]:
-                continue
-            responses[r["attempt_id"]][r["question_id"]] = Response(
-                question_id=r["question_id"], kind=r["kind"] or "", mark=float(r["score"] or 0.0),
-                max_mark=float(r["max_score"]), chosen=r["chosen"],
-                correct=None if r["correct"] is None else bool(r["correct"]),
-                shown_order=_json_list(r["shown_order"]), misconception=r["misconception"] or None,
-            )
+    responses: dict[int, dict[str, ItemResponse]] = defaultdict(dict)
+    for r in store.scored_responses(list(chosen)):
+        if not r["max_score"]:
+            continue
+        responses[r["attempt_id"]][r["question_id"]] = ItemResponse(
+            question_id=r["question_id"], kind=r["kind"] or "", mark=float(r["score"] or 0.0),
+            max_mark=float(r["max_score"]), chosen=r["chosen"],
+            correct=None if r["correct"] is None else bool(r["correct"]),
+            shown_order=_json_list(r["shown_order"]), misconception=r["misconception"] or None,
+        )
     out: dict[tuple[str, str], list[QuizAttempt]] = defaultdict(list)
     for attempt_id, (student, quiz, version) in chosen.items():
         if responses.get(attempt_id):
@@ -291,9 +280,9 @@ def load_attempts(db: Database, which: str = "first") -> dict[tuple[str, str], l
     return dict(out)
 
 
-def analyse_all(db: Database, which: str = "first") -> list[QuizAnalysis]:
+def analyse_all(store: "Store", which: str = "first") -> list[QuizAnalysis]:
     return [analyse(quiz, version, attempts, which)
-            for (quiz, version), attempts in sorted(load_attempts(db, which).items())]
+            for (quiz, version), attempts in sorted(load_attempts(store, which).items())]
 
 
 def misconception_counts(groups: Iterable[list[QuizAttempt]]) -> dict[str, dict]:

@@ -5,7 +5,7 @@ a complete regrade attempt of that exact file (same SHA-256) by this grader vers
 interrupted regrade resumes where it stopped and a second run does nothing.
 
 pytest runs in-process for each grading and is not thread-safe, so parallel regrading uses trusted
-grading processes (grader.parallel). They only grade; this process writes the database.
+grading processes (grader.engine.pool). They only grade; this process writes the database.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from grader import __version__
 from grader.instructor.seeds import stable_seed
-from grader.manifest import Manifest
+from grader.course.manifest import Manifest
 from grader.store import Store
 
 
@@ -48,11 +48,7 @@ ProgressFn = Callable[[int, int, RegradeJob, object, Optional[str]], None]
 
 def all_jobs(store: Store, manifest: Manifest) -> list[RegradeJob]:
     known = set(manifest.names())
-    rows = store.db.execute(
-        """select b.id, s.name, f.exercise, f.sha256 from bundles b
-           join students s on s.id = b.student_id join bundle_files f on f.bundle_id = b.id
-           where b.status = 'current' order by s.name, f.exercise"""
-    ).fetchall()
+    rows = store.current_bundle_files()
     order = {name: i for i, name in enumerate(manifest.names())}
     jobs = [RegradeJob(*row) for row in rows if row[2] in known]
     return sorted(jobs, key=lambda j: (j.student, order[j.exercise]))
@@ -63,19 +59,9 @@ def pending_jobs(store: Store, manifest: Manifest, force: bool = False) -> tuple
     jobs = all_jobs(store, manifest)
     if force:
         return jobs, 0
-    done = {
-        tuple(row) for row in store.db.execute(
-            """select s.name, a.exercise, a.source_sha256 from attempts a join students s on s.id = a.student_id
-               where a.origin = 'regrade' and a.complete = 1 and a.grader_version = ?""", [__version__]
-        ).fetchall()
-    }
+    done = store.regraded(__version__)
     todo = [j for j in jobs if (j.student, j.exercise, j.sha256) not in done]
     return todo, len(jobs) - len(todo)
-
-
-def _source(store: Store, job: RegradeJob) -> str:
-    return store.db.execute("select source from bundle_files where bundle_id = ? and exercise = ?",
-                            [job.bundle_id, job.exercise]).fetchone()[0]
 
 
 def _record(store: Store, summary: RegradeSummary, job: RegradeJob, source: str, result, error: str | None,
@@ -95,17 +81,17 @@ def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool =
             progress: ProgressFn | None = None, sandbox=None) -> RegradeSummary:
     """Regrade every pending job; results are stored as each finishes (origin "regrade").
 
-    The gradings run through grader.parallel.grade_many: `workers` trusted processes sharing one
+    The gradings run through grader.engine.pool.grade_many: `workers` trusted processes sharing one
     warm worker parent. Only this process writes the database.
     """
-    from grader.course import course_manifest
-    from grader.parallel import Job, grade_many, longest_first
+    from grader import course
+    from grader.engine.pool import Job, grade_many, longest_first
 
     jobs, already = pending_jobs(store, manifest, force)
     summary = RegradeSummary(total=len(jobs), already_done=already)
     if not jobs:
         return summary
-    sources = {job: _source(store, job) for job in jobs}
+    sources = {job: store.bundle_source(job.bundle_id, job.exercise) for job in jobs}
     done = 0
 
     def on_done(graded: Job, result, error: str | None) -> None:
@@ -119,11 +105,11 @@ def regrade(store: Store, manifest: Manifest, *, workers: int = 1, force: bool =
         for i, job in enumerate(jobs):
             folder = Path(tmp) / str(i)
             folder.mkdir()
-            path = folder / Path(course_manifest().find(job.exercise).file).name
+            path = folder / Path(course.load().find(job.exercise).file).name
             path.write_bytes(sources[job].encode("utf-8"))
             grading.append(Job(job.exercise, path, seed=job.seed, key=job))
         if workers > 1:  # one process grades in the order shown, student by student
-            longest_first(grading, store, manifest.exercises)
+            longest_first(grading, store.last_durations(), manifest.exercises)
         try:
             grade_many(grading, on_done, workers=max(1, min(workers, len(jobs))), sandbox=sandbox, queue=2)
         except KeyboardInterrupt:

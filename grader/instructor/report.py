@@ -15,12 +15,15 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from grader import __version__
 from grader.instructor.item_analysis import analyse, load_attempts, misconception_counts
-from grader.manifest import Manifest
-from grader.store import Store, now
+from grader.course.manifest import Manifest
+from grader.engine.results import now
+
+if TYPE_CHECKING:
+    from grader.store import Store
 
 DISTRIBUTION_BINS = 10  # 0-10 %, 10-20 %, ..., 90-100 %
 TOP_DIAGNOSES = 5
@@ -62,36 +65,21 @@ def _distribution(percents: list[float]) -> list[dict]:
 
 
 def build_report(store: Store, manifest: Manifest, which_attempts: str = "first") -> dict:
-    db = store.db
     exercises = manifest.exercises
-    students = [row[0] for row in db.execute("select name from students order by name").fetchall()]
+    students = store.student_names()
 
     own: dict[tuple[str, str], list[dict]] = defaultdict(list)  # self-reported attempts
     regraded: dict[tuple[str, str, str], dict] = {}
-    for row in db.query(
-        """select s.name as student, a.exercise, a.passed, a.score, a.max_score, a.duration_s,
-                  a.started_at, a.complete, a.diagnoses, a.origin, a.source_sha256
-           from attempts a join students s on s.id = a.student_id order by a.started_at, a.id"""
-    ):
+    for row in store.report_attempts():
         if row["origin"] == "regrade":
             if row["complete"]:
                 regraded[(row["student"], row["exercise"], row["source_sha256"])] = row  # latest wins
         else:
             own[(row["student"], row["exercise"])].append(row)
-    hints: dict[tuple[str, str], tuple[int, str]] = {
-        (name, ex): (n, first)
-        for name, ex, n, first in db.execute(
-            """select s.name, h.exercise, count(distinct h.hint_number), min(h.used_at)
-               from hint_uses h join students s on s.id = h.student_id group by s.name, h.exercise"""
-        ).fetchall()
-    }
+    hints = store.hint_summary()
     submitted: dict[tuple[str, str], str] = {}
     bundles: dict[str, dict] = {}
-    for name, ex, sha, bundle_id, created in db.execute(
-        """select s.name, f.exercise, f.sha256, b.id, b.created_at from bundles b
-           join students s on s.id = b.student_id join bundle_files f on f.bundle_id = b.id
-           where b.status = 'current'"""
-    ).fetchall():
+    for name, ex, sha, bundle_id, created in store.current_submissions():
         submitted[(name, ex)] = sha
         bundles[name] = {"id": bundle_id, "created_at": created}
 
@@ -163,10 +151,10 @@ def build_report(store: Store, manifest: Manifest, which_attempts: str = "first"
                 key=lambda d: (-d["students"], -d["attempts"], d["code"]))[:TOP_DIAGNOSES],
         })
 
-    groups = load_attempts(db, which_attempts)
+    groups = load_attempts(store, which_attempts)
     analyses = [analyse(quiz, version, attempts, which_attempts) for (quiz, version), attempts in sorted(groups.items())]
-    quizzes = _quiz_summaries(db, groups, analyses)
-    best_quiz = _best_quiz_scores(db)
+    quizzes = _quiz_summaries(store, groups, analyses)
+    best_quiz = _best_quiz_scores(store)
 
     diag_students: dict[str, set[str]] = defaultdict(set)
     diag_exercises: dict[str, set[str]] = defaultdict(set)
@@ -204,18 +192,12 @@ def build_report(store: Store, manifest: Manifest, which_attempts: str = "first"
     }
 
 
-def _quiz_summaries(db, groups: dict, analyses: list) -> list[dict]:
+def _quiz_summaries(store: Store, groups: dict, analyses: list) -> list[dict]:
     """Item analysis plus the distribution of the same attempts' scores (as % of their maximum)."""
     out = []
     for analysis in analyses:
         attempts = groups[(analysis.quiz, analysis.version)]
-        recorded = {}
-        ids = [a.attempt_id for a in attempts]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            recorded.update({i: (score, top) for i, score, top in db.execute(
-                f"select id, score, max_score from quiz_attempts where id in ({','.join('?' * len(chunk))})",
-                chunk).fetchall()})
+        recorded = store.quiz_attempt_totals([a.attempt_id for a in attempts])
         percents = []
         for a in attempts:
             score, top = recorded.get(a.attempt_id, (None, None))
@@ -230,13 +212,10 @@ def _quiz_summaries(db, groups: dict, analyses: list) -> list[dict]:
     return out
 
 
-def _best_quiz_scores(db) -> dict[str, dict[str, dict]]:
+def _best_quiz_scores(store: Store) -> dict[str, dict[str, dict]]:
     """{student: {quiz: {"score", "max_score"}}}: each student's best complete attempt (gradebook)."""
     out: dict[str, dict[str, dict]] = defaultdict(dict)
-    for name, quiz, score, max_score in db.execute(
-        """select s.name, q.quiz, q.score, q.max_score from quiz_attempts q join students s on s.id = q.student_id
-           where q.complete = 1 order by q.id"""
-    ).fetchall():
+    for name, quiz, score, max_score in store.complete_quiz_scores():
         best = out[name].get(quiz)
         if best is None or (score or 0.0) > best["score"]:
             out[name][quiz] = {"score": score or 0.0, "max_score": max_score or 0.0}

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from grader import __version__, course
-from grader.errors import GraderError
+from grader.errors import UsageProblem
 
 DIST_NAME = "autograd-grader"
 SKIP_DIRS = {"__pycache__", "_bundled"}
@@ -50,7 +50,7 @@ def _project_metadata() -> tuple[list[str], str, dict[str, list[str]]]:
     try:
         dist = metadata.distribution(DIST_NAME)
     except metadata.PackageNotFoundError:
-        raise GraderError(f"Cannot find the installed {DIST_NAME} package to build the autograder's "
+        raise UsageProblem(f"Cannot find the installed {DIST_NAME} package to build the autograder's "
                           "wheel: install it (pip install .) and try again.") from None
     scripts = {ep.name: ep.value for ep in dist.entry_points if ep.group == "console_scripts"}
     return list(dist.requires or []), dist.metadata.get("Requires-Python", ""), scripts

@@ -1,16 +1,16 @@
-"""Quizzes taken in the terminal: the quiz file format, scoring, storage, review and GIFT/Aiken.
+"""Quizzes taken in the terminal: the quiz file format, scoring, recording, review and GIFT/Aiken.
 
 Nothing in this package imports torch (`grade quiz` and `grade review` must start fast);
-only tests/test_quiz_keys.py runs the torch snippets that check the keyed answers.
+only tests/test_quiz_keys.py runs the torch snippets that check the keyed answers. The
+commands are in grader/app/quiz.py; the SQL in grader/store/quizzes.py.
 
 | module | holds |
 |---|---|
-| actions | one function per command (quiz, review, export, import), called by grader/commands/quiz.py |
 | model | the pydantic models of a quiz file and its loader |
 | catalog | the quizzes in quizzes/, looked up by name |
-| rubric | concept matching for open questions (case- and typo-tolerant) |
+| rubric | concept matching for open questions |
 | attempt | the order of an attempt (seeded shuffles), answer parsing and scoring |
-| records | quiz attempts and responses in the SQLite store |
+| recording | an attempt written answer by answer as it is taken |
 | session | one quiz attempt, question by question, with Ctrl-C handling |
 | terminal | plain and rich screens, and the sources of answers |
 | review | flashcard review scheduled with FSRS |

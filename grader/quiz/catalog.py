@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from grader.errors import UnknownName
-from grader.names import closest
+from grader.text import closest
 
 if TYPE_CHECKING:  # the model imports pydantic: only loading a quiz needs it
     from grader.quiz.model import LoadedQuiz
@@ -63,7 +63,7 @@ def cached_listing(paths: dict[str, Path], compute: Callable[[dict[str, Path]], 
     """`grade quiz --list`'s rows: as last computed for these exact files (listing then needs no
     pydantic, ~0.1 s of a 0.2 s command), else `compute(paths)`, cached unless a row is an error
     (errors are shown fresh each time)."""
-    from grader import manifest_cache
+    from grader.course import cache as manifest_cache
 
     folder = manifest_cache.cache_dir()
     try:

@@ -245,7 +245,7 @@ def _message(err: dict) -> str:
     if err["type"] == "union_tag_invalid":
         return f"unknown kind {err['input'].get('kind')!r} (one of: {', '.join(KINDS)})" if isinstance(err.get("input"), dict) else err["msg"]
     if err["type"] == "extra_forbidden":
-        return "unknown field (check its spelling against the README's Quizzes section)"
+        return "unknown field (check its spelling against docs/QUIZ_FORMAT.md)"
     return err["msg"].removeprefix("Value error, ")
 
 

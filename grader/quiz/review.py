@@ -11,11 +11,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from grader.quiz.attempt import RATINGS
 from grader.quiz.model import FlashcardItem, LoadedQuiz
-from grader.store import Store
+
+if TYPE_CHECKING:
+    from grader.store import Store
 
 DEFAULT_LIMIT = 10
 
@@ -69,18 +71,17 @@ def due_cards(store: Store, student: str, all_cards: list[Card], now: Optional[d
               limit: int = DEFAULT_LIMIT) -> tuple[list[DueCard], int]:
     """The cards to review now (overdue first, then new ones in file order) and how many are due in all."""
     now = now or utcnow()
-    rows = {r["card_id"]: r for r in store.db.query(
-        """select c.card_id, c.state, c.due from review_cards c join students s on s.id = c.student_id
-           where s.name = ?""", [student])}
+    rows = store.review_states(student)
     seen, new = [], []
     for card in all_cards:
         row = rows.get(card.card_id)
         if row is None:
             new.append(DueCard(card, None, None))
         else:
-            due = datetime.fromisoformat(row["due"])
+            state, due_text = row
+            due = datetime.fromisoformat(due_text)
             if due <= now:
-                seen.append(DueCard(card, row["state"], due))
+                seen.append(DueCard(card, state, due))
     seen.sort(key=lambda d: d.due)
     due = seen + new
     return due[:limit], len(due)
@@ -88,13 +89,9 @@ def due_cards(store: Store, student: str, all_cards: list[Card], now: Optional[d
 
 def next_due(store: Store, student: str, all_cards: list[Card]) -> Optional[datetime]:
     ids = {c.card_id for c in all_cards}
-    rows = store.db.query(
-        """select c.card_id, c.due from review_cards c join students s on s.id = c.student_id
-           where s.name = ? order by c.due""", [student])
-    for r in rows:
-        if r["card_id"] in ids:
-            return datetime.fromisoformat(r["due"])
-    return None
+    dues = [datetime.fromisoformat(due) for card_id, (_state, due) in store.review_states(student).items()
+            if card_id in ids]
+    return min(dues) if dues else None
 
 
 def record_review(store: Store, student: str, due_card: DueCard, rating: int,
@@ -107,14 +104,8 @@ def record_review(store: Store, student: str, due_card: DueCard, rating: int,
     ms = None if duration_s is None else int(duration_s * 1000)
     updated, _log = _scheduler().review_card(card, Rating(rating), review_datetime=now, review_duration=ms)
     state = updated.state.name.lower()
-    with store.transaction() as db:
-        sid = store.student_id_in(db, student)
-        db.execute(
-            """insert into review_cards (student_id, card_id, state, due) values (?, ?, ?, ?)
-               on conflict (student_id, card_id) do update set state = excluded.state, due = excluded.due""",
-            [sid, due_card.card.card_id, updated.to_json(), updated.due.isoformat()])
-        db["review_logs"].insert({"student_id": sid, "card_id": due_card.card.card_id, "rating": rating,
-                                  "reviewed_at": now.isoformat(), "state": state})
+    store.record_review(student, due_card.card.card_id, updated.to_json(), updated.due.isoformat(), rating,
+                        now.isoformat(), state)
     return Reviewed(due_card.card, rating, updated.due, state)
 
 

@@ -127,8 +127,10 @@ class Screen:
                     self.say(f"  Answer: {answer}")
                 if r.item.explanation:
                     self.say(f"  {r.item.explanation}", "dim")
-        elif answered and result.max_score:
+        elif answered and result.max_score and result.complete:
             self.say("Nothing missed.", "green")
+        if not result.complete and answered < total:
+            self.say(f"{total - answered} question(s) not answered.", "yellow")
         if result.stored and result.attempt_id is not None:
             marked = "" if result.complete else " (a partial attempt, marked incomplete)"
             self.say(f"Stored as attempt #{result.attempt_id}{marked}.", "dim")
@@ -153,6 +155,8 @@ class StdinAnswers:
         line = self.stream.readline()
         if not line:
             self.screen.say()
+            if self.interactive:
+                raise KeyboardInterrupt  # Ctrl-D at the prompt: the student stops, like Ctrl-C
             raise EOFError
         if not self.interactive:
             self.screen.say(line.rstrip("\n"))  # piped: show the answer as if typed

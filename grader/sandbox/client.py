@@ -7,8 +7,10 @@ worker and is represented here by a `RemoteObject` handle.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,12 +19,12 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from grader.sandbox import confine
-from grader.sandbox import worker as wire
+from grader.sandbox import wire
 from grader.sandbox.protected import protect_path, protected_files  # noqa: F401 (re-exported)
 from grader.sandbox.errors import (
     SandboxSetupError,
@@ -32,7 +34,7 @@ from grader.sandbox.errors import (
     WorkerTimeout,
 )
 
-WORKER_SCRIPT = Path(wire.__file__).resolve()
+WORKER_SCRIPT = Path(wire.__file__).resolve().with_name("worker.py")
 PACKAGE_DIR = WORKER_SCRIPT.parents[1]  # grader/: hidden tests and solutions, hidden from workers
 ZYGOTE_START_TIMEOUT_S = 180.0
 OUTPUT_SHOWN_BYTES = 4000
@@ -68,12 +70,22 @@ def confinement_settings() -> dict:
     GRADER_SANDBOX_CONFINE=off turns the namespace, cgroup and privilege layers off (debugging);
     GRADER_SANDBOX_USER=auto|off|NAME picks the user a root grader runs student code as.
     """
+    from grader import settings as env
+
     settings = {
-        "confine": os.environ.get("GRADER_SANDBOX_CONFINE", "auto").strip().lower() != "off",
-        "user": os.environ.get("GRADER_SANDBOX_USER", "auto").strip() or "auto",
+        "confine": env.get("GRADER_SANDBOX_CONFINE") != "off",
+        "user": env.get("GRADER_SANDBOX_USER") or "auto",
     }
     _check_forced_user(settings)
     return settings
+
+
+_BUILD_PATH = re.compile(r" ?\(Triggered internally at [^)]*\)")
+
+
+@functools.cache
+def _torch_folder() -> str | None:
+    return torch_dir()
 
 
 def torch_dir() -> str | None:
@@ -333,7 +345,11 @@ class Sandbox:
         """light: for one grading of an exercise that trains nothing; its zygote is ready ~1.5 s
         sooner, and a session that builds an optimizer pays those lazy imports itself."""
         if backend == "auto":
-            backend = os.environ.get("GRADER_WORKER_BACKEND", "fork" if fork_available() else "spawn")
+            from grader import settings
+
+            backend = settings.get("GRADER_WORKER_BACKEND")
+        if backend == "auto":
+            backend = "fork" if fork_available() else "spawn"
         if backend == "fork" and not fork_available():
             backend = "spawn"
         self.backend = backend
@@ -390,7 +406,7 @@ class Sandbox:
                 pid = self.zygote.spawn(theirs, config)
                 proc = None
             else:
-                env = scrubbed_env(workdir) | {"GRADER_CHILD_CONFIG": json.dumps(config)}
+                env = scrubbed_env(workdir) | {"_GRADE_WORKER_CONFIG": json.dumps(config)}
                 proc = subprocess.Popen(
                     [sys.executable, "-E", str(WORKER_SCRIPT), "--child", str(theirs.fileno())],
                     pass_fds=[theirs.fileno()], env=env, cwd=str(workdir),
@@ -428,19 +444,6 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-_shared: Sandbox | None = None
-
-
-def set_shared_sandbox(sandbox: Sandbox | None) -> None:
-    """Register a long-lived warm sandbox that gradings use when none is passed (watch, tests)."""
-    global _shared
-    _shared = sandbox
-
-
-def shared_sandbox() -> Sandbox | None:
-    return _shared if _shared is not None and not _shared._closed else None
 
 
 class Session:
@@ -589,9 +592,21 @@ class Session:
             return ""
         text = data[:limit].decode("utf-8", errors="replace")
         text = "".join(ch for ch in text if ch in "\n\t" or (ch.isprintable()))
+        text = self._short_paths(text)
         if len(data) > limit:
             text += "\n… (output truncated)"
         return text
+
+    def _short_paths(self, text: str) -> str:
+        """Paths the student never chose, made readable: the session's working folder becomes the
+        file's own name, torch's install folder `<torch>`, and torch's build-machine locations go."""
+        work = str(self.root / "work")
+        for folder in {work, os.path.realpath(work)}:
+            text = text.replace(folder + os.sep, "").replace(folder, ".")
+        torch = _torch_folder()
+        if torch:
+            text = text.replace(torch, "<torch>")
+        return _BUILD_PATH.sub("", text)
 
     def kill(self, grace_s: float = 0.0, wait: bool = True) -> dict | None:
         if self.dead:

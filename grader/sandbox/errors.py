@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.errors import GraderError
+from grader.errors import UsageProblem
 
 
 class SandboxFailure(Exception):
@@ -11,7 +11,7 @@ class SandboxFailure(Exception):
     status = "error"
 
 
-class SandboxSetupError(GraderError):
+class SandboxSetupError(UsageProblem):
     """The sandbox cannot be set up as configured (a grader-side problem the operator can fix)."""
 
 

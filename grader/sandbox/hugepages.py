@@ -1,19 +1,16 @@
 """Backing the zygote's warm heap with transparent huge pages (Linux), so forking it is cheap.
 
-A warm zygote holds ~210 MB of anonymous memory (Python's and torch's heaps). fork() copies one
-page-table entry per 4 KiB page of it and every exit tears them down again: 5-10 ms of kernel
-time per process, and a confined session is two processes. In 2 MiB huge pages the same memory
-is ~100 entries, and a fork plus exit went from ~13 ms to ~4 ms (measured on the zygote).
+fork() copies one page-table entry per 4 KiB page of the warm heap and every exit tears them down
+again; in 2 MiB huge pages the same memory needs a fraction of the entries (docs/PERFORMANCE.md
+has the measurements).
 
-MADV_COLLAPSE (Linux 6.1) rebuilds memory that is already in use into huge pages, whatever the
-machine's THP setting short of "never". It copies the memory (~2.5 ms per MiB), so the zygote
-does it a chunk at a time while it has no request waiting, and only when told that many sessions
-will follow (a single grading would not earn the cost back). A child that writes to a shared huge
-page splits only its own mapping of it and copies 4 KiB, as before. So does the zygote when it
-writes to a huge page a session still shares: the few pages its request loop touches end up split
-(~30 MB of ~175 MB in the first hundred sessions, then no more). The collapse is done once:
-repeating it copied those same pages again, to be split again by the next request (~2 ms of every
-session's CPU, measured). Where the kernel refuses, every call fails cheaply and nothing changes. Standard library only: the worker script imports this.
+MADV_COLLAPSE (Linux 6.1) rebuilds memory already in use into huge pages. It copies the memory, so
+the zygote does it a chunk at a time while no request waits, and only when told that many sessions
+will follow (a single grading would not earn the cost back). A write to a shared huge page splits
+only the writer's mapping of it and copies 4 KiB. The collapse is done once: pages the zygote's
+own request loop keeps writing would only be copied again and split again. Where the kernel
+refuses, every call fails cheaply and nothing changes. Standard library only: the worker script
+imports this.
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ import sys
 MADV_HUGEPAGE = 14
 MADV_COLLAPSE = 25
 HUGE_PAGE = 2 << 20
-CHUNK = 8 << 20  # ~20 ms of copying: the longest a request can wait behind one step
+CHUNK = 8 << 20  # the longest a request waits behind one step of copying
 
 
 def anonymous_chunks(maps_path: str = "/proc/self/maps") -> list[tuple[int, int]]:

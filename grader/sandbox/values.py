@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from grader.sandbox.worker import HANDLE_TAG, TENSOR_TAG
+from grader.sandbox.wire import HANDLE_TAG, TENSOR_TAG
 
 if TYPE_CHECKING:
     from grader.sandbox.client import Session

@@ -18,100 +18,26 @@ so no student object is ever unpickled there. Anything else comes back as an opa
 
 from __future__ import annotations
 
-import io
 import json
 import select
 import os
 import signal
 import socket
-import struct
 import sys
 import time
 import traceback
 
 if __package__:  # imported by the trusted side as grader.sandbox.worker
     from . import confine, hugepages
+    from .wire import (HANDLE_TAG, TENSOR_TAG, dumps, dumps_request, loads, loads_request,
+                       recv_frame, send_frame)
 else:  # run as a script: this file's folder is still sys.path[0]
     import confine  # type: ignore[no-redef]
     import hugepages  # type: ignore[no-redef]
+    from wire import (HANDLE_TAG, TENSOR_TAG, dumps, dumps_request, loads,  # type: ignore[no-redef]
+                      loads_request, recv_frame, send_frame)
 
-HEADER = struct.Struct(">I")
-MAX_FRAME = 64 * 1024 * 1024
-TENSOR_TAG = "__grader_tensor_v1__"
-HANDLE_TAG = "__grader_handle_v1__"
 MAX_TEXT = 4000
-
-
-class FrameTooLarge(Exception):
-    pass
-
-
-# --- framing: shared with the trusted side --------------------------------------------------
-
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(HEADER.pack(len(payload)) + payload)
-
-
-def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        if deadline is None:
-            sock.settimeout(None)
-        else:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
-        try:
-            chunk = sock.recv(min(n - len(buf), 1 << 20))
-        except socket.timeout:
-            raise TimeoutError from None
-        except (ConnectionResetError, BrokenPipeError):
-            raise EOFError from None
-        if not chunk:
-            raise EOFError
-        buf += chunk
-    return bytes(buf)
-
-
-def recv_frame(sock: socket.socket, deadline: float | None = None, limit: int = MAX_FRAME) -> bytes:
-    (size,) = HEADER.unpack(_recv_exact(sock, HEADER.size, deadline))
-    if size > limit:
-        raise FrameTooLarge(size)
-    return _recv_exact(sock, size, deadline)
-
-
-def dumps(obj) -> bytes:
-    """A reply, worker → trusted side: read there only by `loads`."""
-    import torch
-
-    buf = io.BytesIO()
-    torch.save(obj, buf)
-    return buf.getvalue()
-
-
-def loads(payload: bytes):
-    """The trust boundary: what a worker sends is read with torch's weights-only unpickler."""
-    import torch
-
-    return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
-
-
-# Requests go the other way, from the trusted side into the worker, so nothing in them needs
-# distrusting: the legacy format and the full unpickler cost ~0.2 ms per call where the
-# zip format and the weights-only unpickler cost ~0.6 ms, on every train_step a test drives.
-def dumps_request(obj) -> bytes:
-    import torch
-
-    buf = io.BytesIO()
-    torch.save(obj, buf, _use_new_zipfile_serialization=False)
-    return buf.getvalue()
-
-
-def loads_request(payload: bytes):
-    import torch
-
-    return torch.load(io.BytesIO(payload), weights_only=False, map_location="cpu")
 
 
 # --- the child: runs student code --------------------------------------------------------------
@@ -666,105 +592,129 @@ def zygote_main(ctrl: socket.socket, optimizer: bool = True) -> None:
     confine.set_not_dumpable()  # same-user student code cannot read our fds or memory
     confine.sweep_stale(_reap_any)  # sessions of a zygote that student code killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    zygote_pid, namespace = os.getpid(), confine.pid_namespace()
-    live: set[int] = set()
-    own_ns: set[int] = set()  # sessions forked into their own pid namespace, as its init
-    # Sessions signalled but not yet waited for (kill with wait=False): pid -> a pidfd that turns
-    # readable once its pid namespace is empty, or None where that has to be polled.
-    dying: dict[int, int | None] = {}
-    heap = hugepages.Collapser()
-    ctrl.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
-    idle_steps = 0
-    while True:
-        # Idle work, one short step at a time, while no request waits: ending the sessions closed
-        # early (their processes take a few ms to die: waited for on their pidfds, or polled),
-        # then huge pages.
-        while dying or heap.pending:
-            waiting = {fd: pid for pid, fd in dying.items() if fd is not None}
-            polled = len(waiting) < len(dying)
-            timeout = min(0.1, 0.002 * 2 ** min(idle_steps, 6)) if polled else (0 if heap.pending else None)
-            ready = select.select([ctrl, *waiting], [], [], timeout)[0]
-            if ctrl in ready:
+    ZygoteLoop(ctrl, pidns).run()
+
+
+class ZygoteLoop:
+    """The zygote's request loop: one JSON request at a time on the control socket, and between
+    requests the idle work (finishing sessions closed early, collapsing the heap)."""
+
+    def __init__(self, ctrl: socket.socket, pidns: "confine.PidNamespaceForker"):
+        self.ctrl, self.pidns = ctrl, pidns
+        self.pid, self.namespace = os.getpid(), confine.pid_namespace()
+        self.live: set[int] = set()
+        self.own_ns: set[int] = set()  # sessions forked into their own pid namespace, as its init
+        # Sessions signalled but not yet waited for (kill with wait=False): pid -> a pidfd that turns
+        # readable once its pid namespace is empty, or None where that has to be polled.
+        self.dying: dict[int, int | None] = {}
+        self.heap = hugepages.Collapser()
+        self.idle_steps = 0
+
+    def run(self) -> None:
+        self.ctrl.send(json.dumps({"ready": True, "pid": self.pid}).encode())
+        while True:
+            self.idle()
+            try:
+                msg, fds, _flags, _addr = socket.recv_fds(self.ctrl, 65536, 4)
+            except OSError:
+                msg, fds = b"", []
+            if not msg:
                 break
+            request = json.loads(msg)
+            self.ctrl.send(self.handle(request, fds))
+            if not (request.get("op") == "kill" and request.get("wait") is False):
+                _reap_any()  # (a session closed early is reaped by the idle work, see kill_later)
+        self.shutdown()
+
+    def idle(self) -> None:
+        """Idle work, one short step at a time, until a request waits: ending the sessions closed
+        early (waited for on their pidfds, or polled, backing off while nothing changes), then
+        huge pages."""
+        while self.dying or self.heap.pending:
+            waiting = {fd: pid for pid, fd in self.dying.items() if fd is not None}
+            polled = len(waiting) < len(self.dying)
+            timeout = min(0.1, 0.002 * 2 ** min(self.idle_steps, 6)) if polled else (0 if self.heap.pending else None)
+            ready = select.select([self.ctrl, *waiting], [], [], timeout)[0]
+            if self.ctrl in ready:
+                return
             if ready:
                 for fd in ready:
-                    _end_in_namespace(waiting[fd], dying)
+                    _end_in_namespace(waiting[fd], self.dying)
             elif polled:
-                before = len(dying)
-                _finish_dying(dying, live)
-                idle_steps = 0 if len(dying) < before else idle_steps + 1  # back off if stuck
+                before = len(self.dying)
+                _finish_dying(self.dying, self.live)
+                self.idle_steps = 0 if len(self.dying) < before else self.idle_steps + 1
             else:
-                heap.step()
-        try:
-            msg, fds, _flags, _addr = socket.recv_fds(ctrl, 65536, 4)
-        except OSError:
-            msg, fds = b"", []
-        if not msg:
-            break
-        request = json.loads(msg)
+                self.heap.step()
+
+    def handle(self, request: dict, fds: list[int]) -> bytes:
         op = request.get("op")
         if op == "spawn":
-            conn = socket.socket(fileno=fds[0])
-            config = dict(request["config"])
-            confined = config.get("confine", True)
-            confine.prepare_sessions(config)
-            pid, fresh_ns = _fork_session(pidns if confined else None)
-            if pid == 0:
-                try:
-                    ctrl.close()
-                    for fd in dying.values():  # other sessions' pidfds are not ours
-                        if fd is not None:
-                            os.close(fd)
-                    config["cgroup_name"] = confine.session_cgroup_name(zygote_pid, confine.pid_outside(), namespace)
-                    child_main(conn, config, zygote_pid, fresh_ns)
-                finally:
-                    os._exit(0)
-            conn.close()
-            live.add(pid)
-            if fresh_ns:
-                own_ns.add(pid)
-            ctrl.send(json.dumps({"pid": pid}).encode())
-        elif op == "kill" and request.get("wait") is False:
-            # A session closed after its work: its status tells nothing, so signal it and reply
-            # at once; the waiting and the cgroup's removal happen when the zygote is idle.
-            pid = int(request["pid"])
-            live.discard(pid)
-            if pid in own_ns:
-                own_ns.discard(pid)
-                dying[pid] = _kill_namespace(pid)
-            else:
-                kill_tree([pid], wait=False)
-                confine.signal_session(os.getpid(), pid)
-                dying[pid] = None
-            ctrl.send(b'{"code": null, "signal": null, "forced": false}')
-            continue
-        elif op == "kill":
-            pid = int(request["pid"])
-            grace = float(request.get("grace") or 0)
-            _wait_exit(pid, grace)
-            forced = bool(grace) and pid not in _statuses  # still running after its grace
-            status = _end_session(pid)
-            live.discard(pid)
-            own_ns.discard(pid)
-            _sweep_orphans(live)
-            ctrl.send(json.dumps(describe_status(status) | {"forced": forced}).encode())
-        elif op == "many-sessions":  # worth backing the heap with huge pages (see hugepages.py)
-            heap.start()
-            ctrl.send(json.dumps({"ok": True, "collapsed": heap.collapsed}).encode())
-        elif op == "sweep":
-            for pid in _forget(dying):
+            return self.spawn(socket.socket(fileno=fds[0]), dict(request["config"]))
+        if op == "kill" and request.get("wait") is False:
+            return self.kill_later(int(request["pid"]))
+        if op == "kill":
+            return self.kill_now(int(request["pid"]), float(request.get("grace") or 0))
+        if op == "many-sessions":  # worth backing the heap with huge pages (see hugepages.py)
+            self.heap.start()
+            return json.dumps({"ok": True, "collapsed": self.heap.collapsed}).encode()
+        if op == "sweep":
+            for pid in _forget(self.dying):
                 _end_session(pid)
-            _sweep_orphans(live)
-            ctrl.send(b'{"ok": true}')
+            _sweep_orphans(self.live)
+            return b'{"ok": true}'
+        return json.dumps({"error": f"unknown op {op!r}"}).encode()
+
+    def spawn(self, conn: socket.socket, config: dict) -> bytes:
+        confined = config.get("confine", True)
+        confine.prepare_sessions(config)
+        pid, fresh_ns = _fork_session(self.pidns if confined else None)
+        if pid == 0:  # the session: never returns
+            try:
+                self.ctrl.close()
+                for fd in self.dying.values():  # other sessions' pidfds are not ours
+                    if fd is not None:
+                        os.close(fd)
+                config["cgroup_name"] = confine.session_cgroup_name(self.pid, confine.pid_outside(), self.namespace)
+                child_main(conn, config, self.pid, fresh_ns)
+            finally:
+                os._exit(0)
+        conn.close()
+        self.live.add(pid)
+        if fresh_ns:
+            self.own_ns.add(pid)
+        return json.dumps({"pid": pid}).encode()
+
+    def kill_later(self, pid: int) -> bytes:
+        """A session closed after its work: its status tells nothing, so signal it and reply at
+        once; the waiting and the cgroup's removal happen while the zygote is idle."""
+        self.live.discard(pid)
+        if pid in self.own_ns:
+            self.own_ns.discard(pid)
+            self.dying[pid] = _kill_namespace(pid)
         else:
-            ctrl.send(json.dumps({"error": f"unknown op {op!r}"}).encode())
-        _reap_any()
-    ending = live | set(_forget(dying))
-    kill_tree(list(ending))
-    for pid in ending:
-        confine.cleanup_session(os.getpid(), pid, _reap_any)
-    _sweep_orphans(set())
-    os._exit(0)
+            kill_tree([pid], wait=False)
+            confine.signal_session(self.pid, pid)
+            self.dying[pid] = None
+        return b'{"code": null, "signal": null, "forced": false}'
+
+    def kill_now(self, pid: int, grace: float) -> bytes:
+        """End a session and say how it ended (after `grace` seconds to exit on its own)."""
+        _wait_exit(pid, grace)
+        forced = bool(grace) and pid not in _statuses  # still running after its grace
+        status = _end_session(pid)
+        self.live.discard(pid)
+        self.own_ns.discard(pid)
+        _sweep_orphans(self.live)
+        return json.dumps(describe_status(status) | {"forced": forced}).encode()
+
+    def shutdown(self) -> None:
+        ending = self.live | set(_forget(self.dying))
+        kill_tree(list(ending))
+        for pid in ending:
+            confine.cleanup_session(self.pid, pid, _reap_any)
+        _sweep_orphans(set())
+        os._exit(0)
 
 
 def _fork_session(pidns: "confine.PidNamespaceForker | None") -> tuple[int, bool]:
@@ -866,7 +816,7 @@ def main(argv: list[str]) -> None:
         zygote_main(socket.socket(fileno=fd), optimizer="--light" not in argv[3:])
     elif role == "--child":
         sock = socket.socket(fileno=fd)
-        config = json.loads(os.environ.pop("GRADER_CHILD_CONFIG", "{}"))
+        config = json.loads(os.environ.pop("_GRADE_WORKER_CONFIG", "{}"))
         child_main(sock, config)
     else:
         raise SystemExit(f"unknown role {role}")

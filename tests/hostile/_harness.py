@@ -89,9 +89,9 @@ def test_manifest(**overrides: float):
     """exercises 1-3 and 10 (a training loop) of the course manifest with short limits, so hanging
     cases cost seconds."""
     from grader import course
-    from grader.manifest import load_manifest
+    from grader.course.manifest import load_manifest
 
-    full = load_manifest(course.manifest_path(), check_paths=False)
+    full = load_manifest(course.manifest_path())
     keep = [e.model_copy(update={**TEST_LIMITS, **overrides}) for e in full.exercises
             if e.name in ("exercise1", "exercise2", "exercise3", "exercise10")]
     return full.model_copy(update={"exercises": keep})
@@ -99,15 +99,17 @@ def test_manifest(**overrides: float):
 
 @contextlib.contextmanager
 def short_limits(**overrides: float):
-    from grader import student_loop
+    """Gradings inside the block see the course's manifest with short limits (grader.course.load,
+    the one way to the manifest, is swapped)."""
+    from grader import course
 
-    saved = student_loop.manifest
+    saved = course.load
     fixed = test_manifest(**overrides)
-    student_loop.manifest = lambda: fixed
+    course.load = lambda: fixed
     try:
         yield fixed
     finally:
-        student_loop.manifest = saved
+        course.load = saved
 
 
 # --- processes -------------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def run_case(case: Case, folder: Path, sandbox, mode: str = "in-process") -> Out
         if mode == "subprocess":
             code, out, err = _run_subprocess(args, folder)
         else:
-            code, out, err = _run_in_process(args)
+            code, out, err = _run_in_process(args, sandbox)
         elapsed = time.monotonic() - started
         left = leftovers(sandbox if mode != "subprocess" else None, token)
         time.sleep(0.3)  # a connection attempt racing the end of the grade still counts
@@ -362,13 +364,15 @@ def _parse(out: str) -> tuple[dict | None, str]:
     return obj, ""
 
 
-def _run_in_process(args: list[str]) -> tuple[int, str, str]:
+def _run_in_process(args: list[str], sandbox) -> tuple[int, str, str]:
     from click.testing import CliRunner
 
+    from grader.app.context import AppContext
     from grader.cli import cli
 
     with short_limits():
-        result = CliRunner().invoke(cli, args, catch_exceptions=True)
+        result = CliRunner().invoke(cli, args, catch_exceptions=True,
+                                    obj=AppContext(sandbox_factory=lambda: sandbox))
     err = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         import traceback

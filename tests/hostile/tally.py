@@ -25,13 +25,12 @@ import _harness as h  # noqa: E402
 
 
 def main(as_json: bool) -> int:
-    from grader.sandbox.client import Sandbox, set_shared_sandbox
+    from grader.sandbox.client import Sandbox
 
     os.environ["GRADER_STUDENT"] = "tester"
     os.environ.pop("GRADER_DB", None)
     started = time.monotonic()
     box = Sandbox()
-    set_shared_sandbox(box)
     layers = box.confinement()
     runs: list[h.Outcome] = []
     with tempfile.TemporaryDirectory(prefix="hostile-tally-") as tmp:

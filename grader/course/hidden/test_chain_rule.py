@@ -4,7 +4,7 @@ import ast
 
 import torch
 
-from grader.testing import Mismatch, describe, points, random_scalar, random_values
+from grader.authoring import Mismatch, describe, points, random_scalar, random_values
 
 AUTOGRAD_NAMES = {"backward", "grad", "requires_grad", "requires_grad_", "autograd", "jacobian", "vjp"}
 

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import Mismatch, describe, expect_tensor, points
+from grader.authoring import Mismatch, describe, expect_tensor, points
 
 
 def problem(rng):

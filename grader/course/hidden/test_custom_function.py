@@ -5,8 +5,8 @@ import re
 import torch
 import torch.nn.functional as F
 
-from grader.sandbox.values import RemoteObject
-from grader.testing import Mismatch, describe, expect_tensor, points, preview, random_values
+
+from grader.authoring import Mismatch, RemoteObject, describe, expect_tensor, points, preview, random_values
 
 
 def inputs(rng, extremes: bool = False) -> torch.Tensor:

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import Mismatch, expect_number, expect_tensor, points, preview
+from grader.authoring import Mismatch, expect_number, expect_tensor, points, preview
 
 LIMIT, MAX_STEPS = 2.0, 5
 

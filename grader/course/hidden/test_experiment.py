@@ -2,8 +2,8 @@
 
 import torch
 
-from grader.testing import points
-from grader.training import (confirm, expect_module, expect_optimizer, mirror, noisy_line, regression_metrics,
+from grader.authoring import points
+from grader.authoring.training import (confirm, expect_module, expect_optimizer, mirror, noisy_line, regression_metrics,
                              train)
 
 EPOCHS, BATCH, TOLERANCE = 20, 10, 0.3  # 3 × the noise's standard deviation

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import expect_grad, points, random_scalar, random_values
+from grader.authoring import expect_grad, points, random_scalar, random_values
 
 
 @points(2)

@@ -2,8 +2,8 @@
 
 import torch
 
-from grader.testing import Mismatch, points
-from grader.training import expect_module, expect_optimizer, mirror, regression_metrics, spread, train
+from grader.authoring import Mismatch, points
+from grader.authoring.training import expect_module, expect_optimizer, mirror, regression_metrics, spread, train
 
 EPOCHS, POINTS, TOLERANCE, CLOSE = 40, 20, 0.1, 0.05
 

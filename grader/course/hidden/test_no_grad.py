@@ -3,8 +3,8 @@
 import torch
 import torch.nn.functional as F
 
-from grader.testing import Mismatch, describe, expect_tensor, points
-from grader.training import classification_metrics, expect_module, expect_optimizer, mirror, observe, parameters_of
+from grader.authoring import Mismatch, describe, expect_tensor, points
+from grader.authoring.training import classification_metrics, expect_module, expect_optimizer, mirror, observe, parameters_of
 
 EPOCHS, BATCH = 20, 24
 

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import Mismatch, expect_grad, expect_tensor, points, preview, random_values
+from grader.authoring import Mismatch, expect_grad, expect_tensor, points, preview, random_values
 
 
 def exact_grad(x: torch.Tensor) -> torch.Tensor:

@@ -6,8 +6,8 @@ from functools import lru_cache
 import torch
 
 from grader import course
-from grader.testing import points
-from grader.training import (classification_metrics, confirm, expect_module, expect_optimizer, mirror,
+from grader.authoring import points
+from grader.authoring.training import (classification_metrics, confirm, expect_module, expect_optimizer, mirror,
                              train)
 
 EPOCHS, BATCH, HELD_OUT = 5, 32, 200

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import expect_grad, expect_leaf, expect_requires_grad, expect_tensor, points, random_values
+from grader.authoring import expect_grad, expect_leaf, expect_requires_grad, expect_tensor, points, random_values
 
 
 @points(1)

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.testing import Mismatch, expect_tensor, points
+from grader.authoring import Mismatch, expect_tensor, points
 
 
 def problem(rng):

@@ -2,8 +2,8 @@
 
 import torch
 
-from grader.testing import points
-from grader.training import (confirm, expect_module, expect_optimizer, mirror, noisy_line, regression_metrics,
+from grader.authoring import points
+from grader.authoring.training import (confirm, expect_module, expect_optimizer, mirror, noisy_line, regression_metrics,
                              train)
 
 # 5 × the noise's standard deviation: after 20 epochs a two-layer net's fit is still a little

@@ -4,8 +4,8 @@ import math
 
 import torch
 
-from grader.testing import Mismatch, describe, points
-from grader.training import observe, regression_metrics, spread
+from grader.authoring import Mismatch, describe, points
+from grader.authoring.training import observe, regression_metrics, spread
 
 TOLERANCE = 0.25  # accuracy in the trace: share of held-out points within this of the label
 

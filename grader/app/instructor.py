@@ -1,0 +1,76 @@
+"""The instructor's commands: report, collect, regrade. One function per command; no click."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Optional
+
+from grader import course
+from grader.app.context import AppContext
+from grader.errors import UsageProblem
+
+REPORT_FORMATS = ("table", "csv", "json", "html")
+
+
+def report(ctx: AppContext, fmt: str, *, all_attempts: bool = False, width: int | None = None) -> str:
+    """The report in format `fmt`, as text (the terminal table rendered at `width` columns)."""
+    from grader.instructor.report import build_report
+
+    data = build_report(ctx.store(), course.load(), "all" if all_attempts else "first")
+    if fmt == "table":
+        from rich.console import Console
+
+        from grader.instructor.formats import render_table
+
+        sink = io.StringIO()
+        render_table(data, Console(file=sink, width=width or 160, color_system=None, highlight=False))
+        return sink.getvalue()
+    if fmt == "csv":
+        from grader.instructor.formats import render_csv
+
+        return render_csv(data)
+    if fmt == "json":
+        from grader.instructor.formats import render_json
+
+        return render_json(data) + "\n"
+    if fmt == "html":
+        from grader.instructor.html_report import render_html
+
+        return render_html(data)
+    raise UsageProblem(f"Unknown report format '{fmt}'; choose one of {', '.join(REPORT_FORMATS)}.")
+
+
+def report_to_console(ctx: AppContext, console, *, all_attempts: bool = False) -> None:
+    """The table report, straight to a terminal (its width, its colours)."""
+    from grader.instructor.formats import render_table
+    from grader.instructor.report import build_report
+
+    render_table(build_report(ctx.store(), course.load(), "all" if all_attempts else "first"), console)
+
+
+def write_text(out: Path, text: str) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageProblem(f"Cannot write {out}: {exc.strerror or exc}. Choose another path with --out.") from None
+
+
+def collect(ctx: AppContext, bundles: list[Path]):
+    from grader.instructor.collect import collect as run
+
+    return run(ctx.store(), bundles, set(course.load().names()))
+
+
+def pending_regrades(ctx: AppContext, force: bool = False) -> tuple[list, int]:
+    from grader.instructor.regrade import pending_jobs
+
+    return pending_jobs(ctx.store(), course.load(), force)
+
+
+def regrade(ctx: AppContext, *, jobs: Optional[int], force: bool, progress=None):
+    from grader.instructor.regrade import regrade as run
+
+    return run(ctx.store(), course.load(), workers=jobs or 1, force=force, progress=progress,
+               sandbox=ctx.sandbox())

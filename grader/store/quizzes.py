@@ -1,0 +1,56 @@
+"""Quiz attempts and responses, and flashcard review states and logs (migration 0002_quizzes)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+class QuizRows:
+    """Methods of grader.store.Store for quiz_attempts, quiz_responses, review_cards, review_logs."""
+
+    # -- quiz attempts, written answer by answer (grader.quiz.recording) ---------------------
+    def add_first_quiz_response(self, student: str, attempt: dict, response: dict, score: float) -> tuple[int, float]:
+        """Create the attempt with its first response, in one transaction: (attempt id, score)."""
+        with self.transaction() as db:
+            sid = self.student_id_in(db, student)
+            attempt_id = db["quiz_attempts"].insert({"student_id": sid, **attempt}).last_pk
+            db["quiz_responses"].insert({**response, "attempt_id": attempt_id})
+            db.execute("update quiz_attempts set score = ? where id = ?", [score, attempt_id])
+        return attempt_id, score
+
+    def add_quiz_response(self, attempt_id: int, response: dict, score: float) -> None:
+        """One more response and the attempt's running score, in one transaction."""
+        with self.transaction() as db:
+            db["quiz_responses"].insert({**response, "attempt_id": attempt_id})
+            db.execute("update quiz_attempts set score = ? where id = ?", [score, attempt_id])
+
+    def finish_quiz_attempt(self, attempt_id: int, finished_at: str) -> None:
+        with self.transaction() as db:
+            db.execute("update quiz_attempts set complete = 1, finished_at = ? where id = ?",
+                       [finished_at, attempt_id])
+
+    def quiz_attempts(self, student: Optional[str] = None, quiz: Optional[str] = None) -> list[dict]:
+        return self.student_rows("quiz_attempts", student, quiz=quiz)
+
+    def quiz_responses(self, attempt_id: int) -> list[dict]:
+        return list(self.db.query("select * from quiz_responses where attempt_id = ? order by position, id",
+                                  [attempt_id]))
+
+    # -- flashcard reviews (grader.quiz.review) ----------------------------------------------
+    def review_states(self, student: str) -> dict[str, tuple[str, str]]:
+        """{card id: (FSRS state JSON, due timestamp)} for one student."""
+        return {r["card_id"]: (r["state"], r["due"]) for r in self.db.query(
+            """select c.card_id, c.state, c.due from review_cards c join students s on s.id = c.student_id
+               where s.name = ?""", [student])}
+
+    def record_review(self, student: str, card_id: str, state_json: str, due: str, rating: int,
+                      reviewed_at: str, state_name: str) -> None:
+        """The card's new state and one review log entry, in one transaction."""
+        with self.transaction() as db:
+            sid = self.student_id_in(db, student)
+            db.execute(
+                """insert into review_cards (student_id, card_id, state, due) values (?, ?, ?, ?)
+                   on conflict (student_id, card_id) do update set state = excluded.state, due = excluded.due""",
+                [sid, card_id, state_json, due])
+            db["review_logs"].insert({"student_id": sid, "card_id": card_id, "rating": rating,
+                                      "reviewed_at": reviewed_at, "state": state_name})
