@@ -1,0 +1,28 @@
+# corpus: exercise11
+# verdict: fail
+# cause: lr-too-small
+# note: lowers the learning rate to 0.002 "because deeper nets are unstable"; after 20 epochs the two-layer net has barely moved
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def make_model(hidden_layers=1):
+    layers = [nn.Linear(1, 16), nn.ReLU()]
+    if hidden_layers == 2:
+        layers += [nn.Linear(16, 16), nn.ReLU()]
+    layers.append(nn.Linear(16, 1))
+    return nn.Sequential(*layers)
+
+
+def make_optimizer(model):
+    # deeper networks are unstable -> smaller lr
+    return torch.optim.SGD(model.parameters(), lr=0.002)
+
+
+def train_step(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.mse_loss(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()

@@ -1,0 +1,44 @@
+# corpus: exercise14
+# verdict: pass
+# cause: none
+# note: checkpoint_sequential with use_reentrant=False and torch.autograd.grad over the block weights instead of backward() and .grad
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint_sequential
+
+FORWARD_CALLS = 0
+
+
+class Block(nn.Module):
+    """A residual block: h + tanh(linear(h)) (given)."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.linear = nn.Linear(width, width)
+
+    def forward(self, h):
+        global FORWARD_CALLS
+        FORWARD_CALLS += 1
+        return h + torch.tanh(self.linear(h))
+
+
+def build_stack(weights, biases):
+    """An nn.Sequential of blocks holding the given weights (given)."""
+    blocks = []
+    for w, b in zip(weights, biases):
+        block = Block(w.shape[0])
+        with torch.no_grad():
+            block.linear.weight.copy_(w)
+            block.linear.bias.copy_(b)
+        blocks.append(block)
+    return nn.Sequential(*blocks)
+
+
+
+def stack_gradients(weights, biases, x, segments):
+    stack = build_stack(weights, biases)
+    out = checkpoint_sequential(stack, segments, x, use_reentrant=False)
+    loss = out.pow(2).mean()
+    params = [block.linear.weight for block in stack]
+    grads = torch.autograd.grad(loss, params)  # same gradients, returned directly
+    return list(grads)

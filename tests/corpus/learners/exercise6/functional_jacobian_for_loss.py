@@ -1,0 +1,54 @@
+# corpus: exercise6
+# verdict: fail
+# cause: jacobian-instead-of-vjp
+# note: replaced the hand loop with torch.autograd.functional.jacobian but still builds the full Jacobian (one pass per output) to get the loss gradient
+"""Exercise 6: reverse mode: one backward pass for every parameter."""
+
+import torch
+
+BACKWARD_PASSES = 0
+
+
+class _CountPasses(torch.autograd.Function):
+    """The identity on w; its backward counts the reverse passes (given)."""
+
+    @staticmethod
+    def forward(ctx, w):
+        return w.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        global BACKWARD_PASSES
+        BACKWARD_PASSES += 1
+        return grad
+
+
+def model(w, X):
+    """m outputs from n parameters (given)."""
+    return torch.tanh(X @ _CountPasses.apply(w))
+
+
+
+def jacobian(w, X):
+    w = w.detach().requires_grad_(True)
+    out = model(w, X)
+    rows = []
+    for i in range(out.shape[0]):
+        (row,) = torch.autograd.grad(out[i], w, retain_graph=True)
+        rows.append(row)
+    return torch.stack(rows)
+
+
+def loss_gradient(w, X, y):
+    w = w.detach().requires_grad_(True)
+    J = torch.autograd.functional.jacobian(lambda p: model(p, X), w)
+    out = model(w, X).detach()
+    return 2 * (out - y) @ J / out.numel()
+
+
+def vector_jacobian_product(w, X, v):
+    w = w.detach().requires_grad_(True)
+    out = model(w, X)
+    (g,) = torch.autograd.grad(out, w, grad_outputs=v)
+    return g
+

@@ -1,0 +1,31 @@
+# corpus: exercise7
+# verdict: fail
+# cause: no-grad-misuse
+# note: wrapped the doubling loop in torch.no_grad(), so whenever it runs the result is untracked and backward() raises
+"""Exercise 7: the dynamic graph: branches and loops."""
+
+import torch
+
+
+def dynamic_forward(x, w):
+    total = torch.zeros(())
+    for xi in x:
+        if xi > 0:
+            total = total + w * xi ** 2
+        else:
+            total = total + torch.sin(w * xi)
+    # the while loop is just control flow, no gradients needed
+    with torch.no_grad():
+        steps = 0
+        while total.abs() < 2 and steps < 5:
+            total = 2 * total + w
+            steps += 1
+    return total
+
+
+def dynamic_grad(x, w):
+    x = x.detach().requires_grad_(True)
+    w = torch.tensor(float(w), requires_grad=True)
+    total = dynamic_forward(x, w)
+    total.backward()
+    return x.grad, w.grad

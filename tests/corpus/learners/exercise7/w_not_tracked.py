@@ -1,0 +1,30 @@
+# corpus: exercise7
+# verdict: fail
+# cause: missing-requires-grad
+# note: turns w into a tensor but without requires_grad, so w.grad is None
+"""Exercise 7: the dynamic graph: branches and loops."""
+
+import torch
+
+
+
+def dynamic_forward(x, w):
+    total = torch.zeros(())
+    for xi in x:
+        if xi > 0:
+            total = total + w * xi ** 2
+        else:
+            total = total + torch.sin(w * xi)
+    steps = 0
+    while total.abs() < 2 and steps < 5:
+        total = 2 * total + w
+        steps += 1
+    return total
+
+
+def dynamic_grad(x, w):
+    x = x.detach().requires_grad_(True)
+    w = torch.tensor(float(w))
+    total = dynamic_forward(x, w)
+    total.backward()
+    return x.grad, w.grad
