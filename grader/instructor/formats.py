@@ -1,13 +1,11 @@
-"""The report as a terminal table, CSV (an LMS gradebook: one row per student) and JSON."""
+"""The report as a terminal table and JSON (gradebook CSVs: grader.instructor.gradebook)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Optional
 
-FORMATS = ("table", "csv", "json", "html")
+FORMATS = ("table", "csv", "json", "html", "moodle", "canvas")
 
 
 def num(value: Optional[float], digits: int = 2) -> str:
@@ -32,32 +30,6 @@ def duration(seconds: Optional[float]) -> str:
 
 def render_json(report: dict) -> str:
     return json.dumps(report, indent=2)
-
-
-def gradebook_columns(report: dict) -> tuple[list[str], list[str]]:
-    quizzes = sorted({q for scores in report["quiz_best"].values() for q in scores})
-    header = (["student"] + [e["name"] for e in report["exercises"]] + ["exercises_total", "exercises_max"]
-              + [f"quiz:{q}" for q in quizzes] + ["scores_from"])
-    return header, quizzes
-
-
-def render_csv(report: dict) -> str:
-    """One row per student. Exercise scores are regraded where available (see scores_from);
-    quiz columns hold each student's best complete attempt."""
-    header, quizzes = gradebook_columns(report)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in report["matrix"]:
-        best = report["quiz_best"].get(row["student"], {})
-        writer.writerow(
-            [row["student"]]
-            + [num(row["cells"][e["name"]]["score"]) for e in report["exercises"]]
-            + [num(row["total"]), num(row["max_total"])]
-            + [num(best[q]["score"]) if q in best else "" for q in quizzes]
-            + [row["origin"] or ""]
-        )
-    return out.getvalue()
 
 
 def _cell_text(cell: dict) -> str:

@@ -1,0 +1,202 @@
+"""Gradebook files from the report (grader.instructor.report): `csv` (everything, one row per
+student), `moodle` (Moodle's CSV grade import) and `canvas` (Canvas's gradebook import).
+
+Each writer reads only the report dict: `exercises` [{name, points}], `matrix` rows
+{student, email, student_id, cells {exercise: {score, origin, ...}}, total, max_total, origin}
+(plus, for Canvas, lms_id, login and section where the roster gave them), `quiz_best`
+{student: {quiz: {score, max_score}}} and `regrade` {bundles, pending}. Every text cell goes
+through grader.text.csv_cell, so a name like "=cmd|..." is text, never a formula.
+
+The LMS formats follow what each importer accepts (docs/LMS_FORMATS.md, checked by
+tests/lms_rules.py):
+
+- Moodle (Grade administration > Import > CSV file): `Full name`, `Email address`, `ID
+  number`, then one numeric column per exercise and quiz. The instructor maps "Email address"
+  (or "ID number") to the user field and each grade column to a grade item. An empty cell is
+  "no grade". No totals (they would become grade items of their own).
+- Canvas (Grades > Import): `Student`, `ID`, `SIS User ID`, `SIS Login ID`, `Section`, one
+  column per exercise and quiz, and a "Points Possible" row under the header, so a column
+  Canvas does not know becomes an assignment with the right points.
+
+In a class database (bundles collected), the LMS formats carry regraded scores only: a score
+a student reported about themselves never reaches an LMS; a gradebook is refused while a
+collected file still awaits `grade regrade`. Every row must carry an identifier the LMS
+matches (Moodle: every email, or every ID number; Canvas: an ID or SIS id on every row),
+else the file is refused naming the students without one, since Moodle aborts the whole
+import on one unmatched row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from grader.errors import UsageProblem
+from grader.instructor.formats import num
+from grader.text import csv_cell, plain
+
+FORMATS = ("csv", "moodle", "canvas")
+SHOWN = 5  # students named in an error
+
+
+def quiz_names(report: dict) -> list[str]:
+    return sorted({q for scores in report["quiz_best"].values() for q in scores})
+
+
+def _writer(out: io.StringIO):
+    return csv.writer(out, lineterminator="\n")
+
+
+def _text(value) -> str:
+    """A text cell: control characters and newlines removed, formula characters neutralised."""
+    return csv_cell(plain("" if value is None else value, newlines=False).strip())
+
+
+# --- csv: everything --------------------------------------------------------------------------
+
+def csv_header(report: dict) -> list[str]:
+    return (["student", "email", "student_id"] + [e["name"] for e in report["exercises"]]
+            + ["exercises_total", "exercises_max"] + [f"quiz:{q}" for q in quiz_names(report)] + ["scores_from"])
+
+
+def render_csv(report: dict) -> str:
+    """One row per student: name, email, student id, each exercise's score (regraded where
+    available, see scores_from), total and maximum, each quiz's best complete attempt."""
+    quizzes = quiz_names(report)
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(csv_header(report))
+    for row in report["matrix"]:
+        best = report["quiz_best"].get(row["student"], {})
+        writer.writerow(
+            [_text(row["student"]), _text(row.get("email")), _text(row.get("student_id"))]
+            + [num(row["cells"][e["name"]]["score"]) for e in report["exercises"]]
+            + [num(row["total"]), num(row["max_total"])]
+            + [num(best[q]["score"]) if q in best else "" for q in quizzes]
+            + [_text(row.get("origin") or "")]
+        )
+    return out.getvalue()
+
+
+# --- what both LMS formats share -------------------------------------------------------------
+
+def _lms_scores(report: dict) -> tuple[list[str], list[tuple[dict, list[str]]]]:
+    """Grade column headers, and per matrix row the grade cells (regraded scores only in a
+    class database)."""
+    regrade = report.get("regrade") or {}
+    class_db = bool(regrade.get("bundles"))
+    if class_db and regrade.get("pending"):
+        waiting = [f"{plain(r['student'], newlines=False)} {name}" for r in report["matrix"]
+                   for name, c in r["cells"].items() if c.get("awaiting_regrade")]
+        shown = ", ".join(waiting[:SHOWN]) + (" ..." if len(waiting) > SHOWN else "")
+        raise UsageProblem(f"{regrade['pending']} collected file(s) await 'grade regrade' ({shown}); run it "
+                           "first: an LMS gradebook carries regraded scores only.")
+    quizzes = quiz_names(report)
+    header = [e["name"] for e in report["exercises"]] + [f"quiz:{q}" for q in quizzes]
+    rows = []
+    for row in report["matrix"]:
+        cells = []
+        for e in report["exercises"]:
+            cell = row["cells"][e["name"]]
+            trusted = cell.get("origin") == "regrade" or (not class_db and cell.get("origin"))
+            cells.append(num(cell.get("score")) if trusted else "")
+        best = report["quiz_best"].get(row["student"], {})
+        cells += [num(best[q]["score"]) if q in best else "" for q in quizzes]
+        rows.append((row, cells))
+    return header, rows
+
+
+def _without(rows: list[dict], what: str, fix: str) -> UsageProblem:
+    names = [plain(r["student"], newlines=False) for r in rows]
+    shown = ", ".join(names[:SHOWN]) + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
+    return UsageProblem(f"{len(names)} student(s) have no {what} ({shown}), so the LMS could not match "
+                        f"their rows. {fix}")
+
+
+def _repeated(rows: list[dict], key: str, fold: bool = False) -> list[str]:
+    seen: dict[str, int] = {}
+    for r in rows:
+        v = (r.get(key) or "").strip()
+        if v:
+            v = v.casefold() if fold else v
+            seen[v] = seen.get(v, 0) + 1
+    return [v for v, n in seen.items() if n > 1]
+
+
+# --- Moodle -----------------------------------------------------------------------------------
+
+MOODLE_IDENTITY = ["Full name", "Email address", "ID number"]
+
+
+def render_moodle(report: dict) -> str:
+    """Moodle's CSV grade import: identity columns, then one numeric column per exercise and quiz."""
+    header, rows = _lms_scores(report)
+    matrix = [r for r, _ in rows]
+    complete = [key for key, fold in (("email", True), ("student_id", False))
+                if all((r.get(key) or "").strip() for r in matrix) and not _repeated(matrix, key, fold)]
+    if matrix and not complete:
+        missing = [r for r in matrix if not (r.get("email") or "").strip()]
+        if missing:
+            raise _without(missing, "email address",
+                           "Give every student one: grade collect --roster ROSTER.csv (or students run "
+                           "grade whoami --email and submit again).")
+        twice = _repeated(matrix, "email", True)
+        raise UsageProblem(f"Two or more students share the email {plain(twice[0], newlines=False)}; Moodle "
+                           "would give one of them the other's grades. Collect with --roster to fix who is who.")
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(MOODLE_IDENTITY + header)
+    for row, cells in rows:
+        writer.writerow([_text(row["student"]), _text(row.get("email")), _text(row.get("student_id"))] + cells)
+    return out.getvalue()
+
+
+# --- Canvas -----------------------------------------------------------------------------------
+
+CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def _canvas_name(name: str) -> str:
+    # Canvas reads any row whose first field contains "Points Possible" as the points row.
+    return name.replace("Points Possible", "Points-Possible")
+
+
+def render_canvas(report: dict) -> str:
+    """Canvas's gradebook import: identity columns, a Points Possible row, one numeric column
+    per exercise and quiz."""
+    header, rows = _lms_scores(report)
+    matrix = [r for r, _ in rows]
+
+    def canvas_id(r: dict) -> str:
+        value = (r.get("lms_id") or "").strip()
+        return value if re.fullmatch(r"\d+", value) else ""
+
+    unmatched = [r for r in matrix if not (canvas_id(r) or (r.get("student_id") or "").strip()
+                                            or (r.get("login") or "").strip())]
+    if unmatched:
+        raise _without(unmatched, "Canvas ID or SIS id",
+                       "Collect with --roster pointing at Canvas's gradebook export (Grades > Export), "
+                       "or ask students for their student id (grade whoami --id) and collect again.")
+    for key in ("lms_id", "student_id", "login"):
+        twice = _repeated(matrix, key, key == "login")
+        if twice:
+            raise UsageProblem(f"Two or more students share the {key.replace('_', ' ')} "
+                               f"{plain(twice[0], newlines=False)}; Canvas would give one of them the other's "
+                               "grades. Collect with --roster to fix who is who.")
+    points = [num(e["points"]) for e in report["exercises"]]
+    for q in quiz_names(report):
+        tops = [s[q]["max_score"] for s in report["quiz_best"].values() if q in s and s[q]["max_score"]]
+        points.append(num(max(tops)) if tops else "")
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow(CANVAS_IDENTITY + header)
+    writer.writerow(["    Points Possible", "", "", "", ""] + points)
+    for row, cells in rows:
+        writer.writerow([_text(_canvas_name(row["student"])), canvas_id(row), _text(row.get("student_id")),
+                         _text(row.get("login")), _text(row.get("section"))] + cells)
+    return out.getvalue()
+
+
+def render(report: dict, fmt: str) -> str:
+    return {"csv": render_csv, "moodle": render_moodle, "canvas": render_canvas}[fmt](report)
