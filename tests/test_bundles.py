@@ -94,6 +94,40 @@ def test_submit_packs_files_progress_and_quizzes(workspace, runner):
     assert res.exit_code == 0 and out.is_file()
 
 
+def test_whoami_refuses_what_a_bundle_could_not_carry(workspace, runner):
+    for args, fragment in ((["--set", "ada\x1b[31m"], "the name holds a control character"),
+                           (["--set", "x" * 101], "the name is longer than 100 characters"),
+                           (["--email", "ada at example"], "'ada at example' does not look like an email address"),
+                           (["--id", "S\n1"], "the student id holds a control character")):
+        res = runner.invoke(cli, ["whoami", *args])
+        assert res.exit_code == 2 and fragment in res.output, (args, res.output)
+        assert "\x1b" not in res.output
+    res = runner.invoke(cli, ["whoami", "--email", "ada@example.org", "--id", "S1", "--json"])
+    assert res.exit_code == 0 and json.loads(res.output) == {"name": "tester", "email": "ada@example.org",
+                                                             "student_id": "S1"}
+
+
+def test_a_new_name_takes_the_progress_along(workspace, runner, monkeypatch):
+    from grader.engine.results import AttemptResult, TestOutcome
+    from grader.store import open_store
+
+    monkeypatch.delenv("GRADER_STUDENT")
+    assert runner.invoke(cli, ["whoami", "--set", "first"]).exit_code == 0
+    store = open_store(workspace.default_db)
+    result = AttemptResult("exercise1", "requires-grad", "t", 3, "2025-01-01T10:00:00+00:00",
+                           tests=[TestOutcome("test_a", "passed", 5.0, 5.0, "")], duration_s=1.0)
+    store.record_attempt("first", result, source="x = 1\n")
+    store.record_hint("first", "exercise1", 1)
+    store.close()
+    res = runner.invoke(cli, ["whoami", "--set", "Ada Lovelace", "--email", "ada@example.org"])
+    assert res.exit_code == 0 and res.output.startswith("Ada Lovelace\n")
+    res = runner.invoke(cli, ["submit", "--out", str(workspace.root / "b.zip")])
+    assert res.exit_code == 0, res.output
+    bundle = read_bundle(workspace.root / "b.zip")
+    assert (bundle.student, bundle.manifest.email) == ("Ada Lovelace", "ada@example.org")
+    assert len(bundle.progress.attempts) == 1 and len(bundle.progress.hints) == 1
+
+
 def test_submit_outside_a_workspace_says_how_to_make_one(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(cli, ["submit"])

@@ -369,6 +369,24 @@ class BundleRows:
                                [bundle_id, exercise]).fetchone()[0]
 
     # -- grade submit: what a student's own bundle carries ------------------------------------
+    def rename_student(self, old: str, new: str) -> None:
+        """grade whoami --set: the student's rows move from the name `old` to `new` (merged into
+        `new`'s where both exist), so the next bundle carries them."""
+        with self.transaction() as db:
+            was = db.execute("select id from students where name = ?", [old]).fetchone()
+            if was is None or old == new:
+                return
+            now_id = db.execute("select id from students where name = ?", [new]).fetchone()
+            if now_id is None:
+                db.execute("update students set name = ? where id = ?", [new, was[0]])
+                return
+            for table in ("attempts", "hint_uses", "quiz_attempts", "review_logs", "bundles", "bundle_events"):
+                db.execute(f"update {table} set student_id = ? where student_id = ?", [now_id[0], was[0]])
+            # A flashcard both names reviewed keeps the state it has under the new name.
+            db.execute("update or ignore review_cards set student_id = ? where student_id = ?", [now_id[0], was[0]])
+            db.execute("delete from review_cards where student_id = ?", [was[0]])
+            db.execute("delete from students where id = ?", [was[0]])
+
     def own_progress(self, student: str) -> dict:
         """The student's own attempts and hint uses, as a bundle's progress.json holds them."""
         attempts = [
