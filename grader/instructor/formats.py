@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from grader.text import safe_markup
+
 FORMATS = ("table", "csv", "json", "html", "moodle", "canvas")
 
 
@@ -67,7 +69,7 @@ def render_table(report: dict, console) -> None:
             cells = [_cell_text(row["cells"][e["name"]]) for e in chunk]
             if last:
                 cells.append(f"{num(row['total'])}/{num(row['max_total'])}")
-            matrix.add_row(row["student"], *cells)
+            matrix.add_row(safe_markup(row["student"]), *cells)
         console.print(matrix)
     console.print("[dim]* self-reported (not regraded)   … submitted, awaiting 'grade regrade'   "
                   "att: attempts, hint: hints used (self-reported)[/]")
@@ -80,7 +82,7 @@ def render_table(report: dict, console) -> None:
         stats.add_column(col, no_wrap=True)
     stats.add_column("most common diagnoses (students)", overflow="fold", ratio=1)
     for s in report["exercise_stats"]:
-        diags = ", ".join(f"{d['code']} ({d['students']})" for d in s["diagnoses"]) or "–"
+        diags = ", ".join(f"{safe_markup(d['code'])} ({d['students']})" for d in s["diagnoses"]) or "–"
         rate = f"{100 * s['pass_rate']:.0f}%" if s["pass_rate"] is not None else "–"
         stats.add_row(s["exercise"], f"{s['passed']}/{s['students']}", rate, num(s["median_attempts"]) or "–",
                       duration(s["median_time_to_pass_s"]), diags)
@@ -94,8 +96,8 @@ def render_table(report: dict, console) -> None:
         for col in ("students (quiz)", "questions", "students (exercises)", "exercises"):
             roll.add_column(col, overflow="fold")
         for m in report["misconceptions"]:
-            roll.add_row(m["tag"], str(m["quiz_students"]), ", ".join(m["questions"]) or "–",
-                         str(m["exercise_students"]), ", ".join(m["exercises"]) or "–")
+            roll.add_row(safe_markup(m["tag"]), str(m["quiz_students"]), safe_markup(", ".join(m["questions"])) or "–",
+                         str(m["exercise_students"]), safe_markup(", ".join(m["exercises"])) or "–")
         console.print(roll)
 
 
@@ -103,8 +105,8 @@ def _quiz_tables(q: dict, console) -> None:
     from rich.table import Table
 
     t = q["test"]
-    version = f" (version {q['version'][:8]})" if q["version"] else ""
-    console.print(f"\n[bold]Quiz {q['quiz']}{version}[/] — {t['attempts']} {q['which_attempts']} attempt(s)")
+    version = f" (version {safe_markup(q['version'][:8])})" if q["version"] else ""
+    console.print(f"\n[bold]Quiz {safe_markup(q['quiz'])}{version}[/] — {t['attempts']} {q['which_attempts']} attempt(s)")
     peak = max((b["count"] for b in q["distribution"]), default=0) or 1
     for b in q["distribution"]:
         bar = "█" * round(30 * b["count"] / peak)
@@ -118,9 +120,9 @@ def _quiz_tables(q: dict, console) -> None:
         items.add_column(col, overflow="fold")
     for it in q["items"]:
         opts = " ".join(
-            f"{'[green]' if o['correct'] else ''}{o['option']}{'[/]' if o['correct'] else ''}:{o['count']}"
+            f"{'[green]' if o['correct'] else ''}{safe_markup(o['option'])}{'[/]' if o['correct'] else ''}:{o['count']}"
             for o in it["options"])
-        items.add_row(it["question_id"], str(it["s"]), _pct(it["facility"]), _pct(it["sd"]),
+        items.add_row(safe_markup(it["question_id"]), str(it["s"]), _pct(it["facility"]), _pct(it["sd"]),
                       _pct(it["discrimination_index"]), _pct(it["discriminative_efficiency"]), opts or "–",
                       "[red]" + ", ".join(it["flags"]) + "[/]" if it["flags"] else "")
     console.print(items)

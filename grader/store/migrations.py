@@ -221,6 +221,9 @@ def m0005_roster_and_bundle_log(db: Database) -> None:
     db["students"].add_column("login", str)
     db["students"].add_column("section", str)
     db["students"].add_column("on_roster", int)
+    db.execute("create index students_email_folded on students(lower(email))")  # emails match without case
+    db["students"].create_index(["student_id"])
+    db["students"].create_index(["lms_id"])
     # How a bundle's student was decided (roster match by Canvas or Moodle download name, by a
     # folder named after the student, or the bundle's own claim without a roster), and what
     # the bundle claimed about itself, kept for the record.
