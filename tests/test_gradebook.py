@@ -199,3 +199,31 @@ def test_an_empty_class_gives_a_header_only(tmp_path, runner):
         res = _report(runner, tmp_path / "empty.db", fmt)
         assert res.exit_code == 0, res.output
         assert _rows(res.output)[0][0] == first
+
+
+def test_a_hostile_bundle_reaches_every_gradebook_as_text(tmp_path, runner, sandbox):
+    """From the bundle to the LMS file: a name that is a formula, a student id that is one, and
+    a student named like Canvas's points row, collected, regraded and exported."""
+    from grader.instructor.bundle import write_bundle
+    from test_bundles_support import sources
+
+    db = tmp_path / "class.db"
+    people = [("=cmd|' /C calc'!A0", "@S1", "evil@example.org"), ("Points Possible Pete", "S2", "pete@example.org"),
+              ("[bold red]Ann[/]", "S3", "ann@example.org")]
+    files = [write_bundle(tmp_path / f"b{i}.zip", student=name, student_id=sid, email=email, grader_version="0.1.0",
+                          created_at="2099-01-01T00:00:00+00:00", sources=sources(("stub", "stub", "stub")),
+                          progress={"attempts": [], "hints": []}, quizzes={"attempts": []})
+             for i, (name, sid, email) in enumerate(people)]
+    assert runner.invoke(cli, ["--db", str(db), "collect", *map(str, files)]).exit_code == 0
+    res = runner.invoke(cli, ["--db", str(db), "regrade", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    for fmt, check in (("moodle", moodle_csv_problems), ("canvas", canvas_csv_problems), ("csv", None)):
+        res = _report(runner, db, fmt)
+        assert res.exit_code == 0, res.output
+        if check is not None:
+            assert check(res.output) == [], (fmt, check(res.output))
+        rows = [r for r in _rows(res.output)[1:] if r[0].strip() != "Points Possible"]
+        assert sorted(r[0] for r in rows) == sorted(["'=cmd|' /C calc'!A0", "[bold red]Ann[/]",
+                                                     "Points-Possible Pete" if fmt == "canvas"
+                                                     else "Points Possible Pete"]), fmt
+        assert not any(cell[:1] in ("=", "+", "@", "\t", "\r") for r in rows for cell in r), fmt
