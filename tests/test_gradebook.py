@@ -227,3 +227,13 @@ def test_a_hostile_bundle_reaches_every_gradebook_as_text(tmp_path, runner, sand
                                                      "Points-Possible Pete" if fmt == "canvas"
                                                      else "Points Possible Pete"]), fmt
         assert not any(cell[:1] in ("=", "+", "@", "\t", "\r") for r in rows for cell in r), fmt
+
+
+def test_with_a_roster_the_lms_files_list_its_students_only():
+    report = _report_dict([{"student": "Ada Lovelace", "email": "ada@example.org"},
+                           {"student": "ada", "email": "ada@gmail.com", "origin": None, "score": None}])
+    report["matrix"][0]["on_roster"] = True
+    assert [r[0] for r in _rows(render_moodle(report))[1:]] == ["Ada Lovelace"]  # 'ada' has nothing to import
+    report["matrix"][1]["origin"] = "regrade"
+    with pytest.raises(UsageProblem, match=r"1 student\(s\) with scores are not on the roster \(ada\)"):
+        render_moodle(report)

@@ -179,7 +179,8 @@ def test_collect_files_bundles_under_roster_students_and_lists_who_is_missing(tm
     store = _store(db)
     people = store.student_identities()
     store.close()
-    assert people["Bell, Ben"] == {"email": "", "student_id": "S2", "lms_id": "102", "login": "ben", "section": "Sec A"}
+    assert people["Bell, Ben"] == {"email": "", "student_id": "S2", "lms_id": "102", "login": "ben", "section": "Sec A",
+                                   "on_roster": True}
     res = _collect(runner, db, "--roster", roster, *sorted((tmp_path / "canvas").glob("*.zip")))
     assert res.exit_code == 0 and res.output.count("nothing changed") == 3  # idempotent
 
@@ -193,7 +194,14 @@ def test_a_bundle_nothing_identifies_is_listed_and_not_imported(tmp_path, runner
     assert res.exit_code == 0, res.output
     assert "ada-150000.zip: not imported: nothing in its file or folder name names a roster student" in res.output
     assert "It claims to be ada; its own claim does not choose the student." in res.output
+    assert "put it in a folder named after the student's email (or student id)" in res.output
     assert "Not imported (1): ada-150000.zip" in res.output
+    claims = write_bundle(tmp_path / "from-cy.zip", student="cy", email="CY@example.org", grader_version="0.1.0",
+                          created_at=ts("15:00:00"), sources=sources(("stub",) * 3),
+                          progress={"attempts": [], "hints": []}, quizzes={"attempts": []})
+    res = _collect(runner, db, "--roster", roster, claims)
+    assert ("It claims to be cy <CY@example.org> (on the roster as Cy Young <cy@example.org>); its own claim does "
+            "not choose the student. If you know who sent it, put it in a folder named cy@example.org") in res.output
     assert "Missing (2, no bundle yet): Ada Lovelace <ada@example.org>; Cy Young <cy@example.org>" in res.output
     assert _current(db) == {"Ben Bell": "ben.zip"}
 
@@ -241,6 +249,36 @@ def test_without_a_roster_a_claim_cannot_take_an_email_or_id_another_student_has
             "'ada@example.org'; collect with --roster to decide who is who.") in res.output
     assert "mallory2.zip: not imported: its student id 'S1' belongs to ada" in res.output
     assert _current(db) == {"ada": "ada.zip"} and _attempts(db)["ada"] == 4
+
+
+def test_bundles_collected_before_the_roster_go_to_its_students(tmp_path, runner):
+    # Canvas download names gave the students' Canvas ids: the roster adopts those students.
+    db = tmp_path / "canvas.db"
+    files = _canvas_download(tmp_path)
+    assert _collect(runner, db, *files).exit_code == 0
+    assert set(_current(db)) == {"ada", "ben", "cy"}
+    res = _collect(runner, db, "--roster", _roster(tmp_path, CANVAS_ROSTER), *files)
+    assert res.exit_code == 0 and res.output.count("nothing changed") == 3, res.output
+    assert set(_current(db)) == {"Lovelace, Ada", "Bell, Ben", "Young, Cy"}
+    # Filed by their own claim: the roster's evidence moves them, logged on both sides.
+    db = tmp_path / "mail.db"
+    files = [_placed(make_bundle(tmp_path, s), tmp_path / "mail" / f"{s}@example.org" / "b.zip")
+             for s in ("ada", "ben")]
+    assert _collect(runner, db, *files).exit_code == 0
+    assert set(_current(db)) == {"ada", "ben"}
+    res = _collect(runner, db, "--roster", _roster(tmp_path, PLAIN_ROSTER), *files)
+    assert res.exit_code == 0, res.output
+    assert ("b.zip: collected (moved from the student it claimed) for Ada Lovelace, named by its folder name: "
+            "3 exercise file(s), 4 self-reported attempt(s)") in res.output
+    assert set(_current(db)) == {"Ada Lovelace", "Ben Bell"}
+    counts = _attempts(db)
+    assert (counts["Ada Lovelace"], counts["ada"]) == (4, 0)
+    res = _collect(runner, db, "--log")
+    assert "ada: moved: #1 b.zip -> no bundle" in res.output
+    assert "Ada Lovelace: moved: no bundle -> #1 b.zip   (undo: grade collect --undo" in res.output
+    moved_away = re.search(r"^#(\d+) .* ada: moved:", res.output, re.M).group(1)
+    res = _collect(runner, db, "--undo", moved_away)
+    assert res.exit_code == 2 and "Bundle #1 has since been filed under another student by the roster" in res.output
 
 
 def test_moodle_download_folders_with_the_grading_worksheet(tmp_path, runner):

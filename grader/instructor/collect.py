@@ -39,7 +39,7 @@ def shown(text: object, limit: int = 120) -> str:
 @dataclass
 class CollectOutcome:
     path: Path
-    status: str  # collected | replaced | recollected | unchanged | unfiled
+    status: str  # collected | replaced | recollected | moved | unchanged | unfiled
     student: str = ""
     bundle_id: Optional[int] = None
     event: Optional[int] = None
@@ -52,6 +52,7 @@ class CollectOutcome:
     warnings: list[str] = field(default_factory=list)
     why: str = ""  # unfiled: why no student could be given to it
     claim: str = ""  # what the bundle says about itself
+    folder: str = ""  # unfiled: the folder name that would file it under the student it claims to be
 
     def describe(self) -> list[str]:
         """The lines collect prints for this bundle; every value from a bundle made plain."""
@@ -59,15 +60,17 @@ class CollectOutcome:
         if self.status == "unchanged":
             lines = [f"{name}: already collected for {student}; nothing changed."]
         elif self.status == "unfiled":
+            where = (f"a folder named {shown(self.folder)}" if self.folder
+                     else "a folder named after the student's email (or student id)")
             lines = [f"{name}: not imported: {shown(self.why, 400)}.",
-                     f"  It claims to be {shown(self.claim, 200)}; its own claim does not choose the student. "
-                     "File it in a folder named after the student's email (or student id) and collect it again."]
+                     f"  It claims to be {shown(self.claim, 300)}; its own claim does not choose the student. "
+                     f"If you know who sent it, put it in {where} and collect it again."]
         else:
             what = (f"{self.exercises} exercise file(s), {self.attempts} self-reported attempt(s), "
                     f"{self.quiz_attempts} quiz attempt(s)")
             skipped = (f"; skipped {', '.join(map(shown, self.skipped_exercises))} (not in this course)"
                        if self.skipped_exercises else "")
-            again = " again" if self.status == "recollected" else ""
+            again = {"recollected": " again", "moved": " (moved from the student it claimed)"}.get(self.status, "")
             lines = [f"{name}: collected{again} for {student}, named by its {self.identified_by}: {what}{skipped}."]
             if self.replaced:
                 r = self.replaced
@@ -104,13 +107,22 @@ def _file(store: "Store", bundle: Bundle, roster: Optional[Roster], roster_ids: 
     if roster is not None:
         found = identify(bundle.path, roster)
         if already and already["status"] != "withdrawn":
+            elsewhere = found.entry is not None and roster_ids[found.entry.row] != already["student_id"]
+            if elsewhere and already["identified_by"].startswith("own claim"):
+                # Filed under its own claim by a collect without the roster: the roster decides now.
+                return _record(outcome, store.move_bundle(already["id"], roster_ids[found.entry.row],
+                                                          identified_by=found.how, by=by), found.how, bundle)
             outcome.status, outcome.student, outcome.bundle_id = "unchanged", already["student"], already["id"]
-            if found.entry and roster_ids[found.entry.row] != already["student_id"]:
+            if elsewhere:
                 outcome.warnings.append(f"the roster gives it to {found.entry.label()}; to move it, undo the change "
                                         "that filed it (grade collect --log) and collect it again")
             return outcome
         if found.entry is None:
             outcome.why = found.why
+            said = roster.claimed(m.student, m.email, m.student_id)
+            if said is not None:
+                outcome.folder = said.email or said.student_id or said.login
+                outcome.claim += f" (on the roster as {said.label()})"
             return outcome
         student_id, how = roster_ids[found.entry.row], found.how
         said = roster.claimed(m.student, m.email, m.student_id)
@@ -140,7 +152,11 @@ def _file(store: "Store", bundle: Bundle, roster: Optional[Roster], roster_ids: 
             return outcome
         if note:
             outcome.warnings.append(note)
-    done = store.collect_bundle(bundle, student_id, identified_by=how, by=by)
+    return _record(outcome, store.collect_bundle(bundle, student_id, identified_by=how, by=by), how, bundle)
+
+
+def _record(outcome: CollectOutcome, done: dict, how: str, bundle: Bundle) -> CollectOutcome:
+    m = bundle.manifest
     outcome.status, outcome.student = done["status"], done["student"]
     if done["status"] == "unchanged":
         outcome.bundle_id = done["bundle_id"]

@@ -95,7 +95,19 @@ def _lms_scores(report: dict) -> tuple[list[str], list[tuple[dict, list[str]]]]:
     quizzes = quiz_names(report)
     header = [e["name"] for e in report["exercises"]] + [f"quiz:{q}" for q in quizzes]
     rows = []
-    for row in report["matrix"]:
+    matrix = report["matrix"]
+    if any(r.get("on_roster") for r in matrix):
+        # A roster was collected with: the LMS knows its students only. Others are left out if
+        # they have nothing to import; a graded student off the roster is not dropped silently.
+        graded_off = [r for r in matrix if not r.get("on_roster") and r.get("origin")]
+        if graded_off:
+            names = [plain(r["student"], newlines=False) for r in graded_off]
+            raise UsageProblem(f"{len(names)} student(s) with scores are not on the roster "
+                               f"({', '.join(names[:SHOWN])}{' ...' if len(names) > SHOWN else ''}), so the LMS "
+                               "could not match their rows. Collect again with a roster that lists them, or undo "
+                               "the bundle changes that made them (grade collect --log).")
+        matrix = [r for r in matrix if r.get("on_roster")]
+    for row in matrix:
         cells = []
         for e in report["exercises"]:
             cell = row["cells"][e["name"]]

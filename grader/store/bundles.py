@@ -55,10 +55,12 @@ class BundleRows:
 
     # -- grade collect: who a bundle belongs to ----------------------------------------------
     def bundle_by_sha(self, sha256: str) -> dict | None:
-        """The bundle already collected with this SHA-256: {id, student, student_id, status}, or None."""
-        row = self.db.execute("""select b.id, s.name, s.id, b.status from bundles b join students s on s.id = b.student_id
-                                 where b.sha256 = ?""", [sha256]).fetchone()
-        return {"id": row[0], "student": row[1], "student_id": row[2], "status": row[3]} if row else None
+        """The bundle already collected with this SHA-256: {id, student, student_id, status,
+        identified_by}, or None."""
+        row = self.db.execute("""select b.id, s.name, s.id, b.status, coalesce(b.identified_by, '') from bundles b
+                                 join students s on s.id = b.student_id where b.sha256 = ?""", [sha256]).fetchone()
+        keys = ("id", "student", "student_id", "status", "identified_by")
+        return dict(zip(keys, row)) if row else None
 
     def upsert_roster(self, entries: list[dict]) -> list[int]:
         """Make the roster's students the database's, in one transaction: each entry ({name,
@@ -173,10 +175,11 @@ class BundleRows:
                (select 1 from bundles b where b.student_id = s.id and b.status = 'current') order by s.name""")]
 
     def student_identities(self) -> dict[str, dict]:
-        """{name: {email, student_id, lms_id, login, section}} of every student (gradebooks)."""
+        """{name: {email, student_id, lms_id, login, section, on_roster}} of every student (gradebooks)."""
         return {r[0]: {"email": r[1] or "", "student_id": r[2] or "", "lms_id": r[3] or "", "login": r[4] or "",
-                       "section": r[5] or ""}
-                for r in self.db.execute("select name, email, student_id, lms_id, login, section from students")}
+                       "section": r[5] or "", "on_roster": bool(r[6])}
+                for r in self.db.execute("select name, email, student_id, lms_id, login, section, on_roster "
+                                         "from students")}
 
     # -- grade collect: importing -----------------------------------------------------------
     def collect_bundle(self, bundle, student_id: int, *, identified_by: str, by: str) -> dict:
@@ -227,6 +230,30 @@ class BundleRows:
             })
             student = db.execute("select name from students where id = ?", [student_id]).fetchone()[0]
             return {"status": action, "bundle_id": bundle_id, "student": student, "event": event,
+                    "replaced": replaced, "attempts": attempts, "quiz_attempts": quiz_attempts}
+
+    def move_bundle(self, bundle_id: int, student_id: int, *, identified_by: str, by: str) -> dict:
+        """File a bundle that was filed under its own claim under the student the roster names
+        instead: it leaves the claimed student (logged for them) and becomes the new student's
+        current bundle (logged, undoable). Returns what collect_bundle returns, status "moved"."""
+        with self.transaction() as db:
+            old_student, status, file_name = db.execute(
+                "select student_id, status, file_name from bundles where id = ?", [bundle_id]).fetchone()
+            if status == "current":
+                self._delete_imported(db, bundle_id)
+            db.execute("update bundles set status = 'withdrawn', student_id = ?, identified_by = ?, collected_at = ? "
+                       "where id = ?", [student_id, identified_by, now(), bundle_id])
+            student = db.execute("select name from students where id = ?", [student_id]).fetchone()[0]
+            if status == "current":
+                _insert(db, "bundle_events", {
+                    "at": now(), "by": by, "action": "moved", "student_id": old_student, "bundle_id": None,
+                    "previous_id": bundle_id, "undoes": None, "detail": f"{file_name}: the roster gives it to {student}"})
+            replaced, attempts, quiz_attempts = self._make_current(db, student_id, bundle_id)
+            event = _insert(db, "bundle_events", {
+                "at": now(), "by": by, "action": "moved", "student_id": student_id, "bundle_id": bundle_id,
+                "previous_id": replaced["id"] if replaced else None, "undoes": None,
+                "detail": f"{file_name} (student from {identified_by}; was filed by its own claim)"})
+            return {"status": "moved", "bundle_id": bundle_id, "student": student, "event": event,
                     "replaced": replaced, "attempts": attempts, "quiz_attempts": quiz_attempts}
 
     def _make_current(self, db, student_id: int, bundle_id: int) -> tuple[dict | None, int, int]:
@@ -286,6 +313,11 @@ class BundleRows:
                 raise UsageProblem(f"Change #{event_id} is not this student's latest (#{latest} came after it); "
                                    f"undo #{latest} first: grade collect --undo {latest}")
             if previous_id is not None:
+                owner = db.execute("select student_id from bundles where id = ?", [previous_id]).fetchone()[0]
+                if owner != student_id:
+                    theirs = db.execute("select max(id) from bundle_events where bundle_id = ?", [previous_id]).fetchone()[0]
+                    raise UsageProblem(f"Bundle #{previous_id} has since been filed under another student by the "
+                                       f"roster; undo change #{theirs} instead.")
                 self._make_current(db, student_id, previous_id)
             elif bundle_id is not None:
                 self._delete_imported(db, bundle_id)
