@@ -100,59 +100,80 @@ def _claim(bundle: Bundle) -> str:
 
 def _file(store: "Store", bundle: Bundle, roster: Optional[Roster], roster_ids: dict[int, int],
           known_exercises: set[str], by: str) -> CollectOutcome:
+    """Decide whose bundle this is and import it; the outcome says what happened."""
     outcome = CollectOutcome(bundle.path, "unfiled", claim=_claim(bundle), exercises=len(bundle.sources),
                              skipped_exercises=sorted(set(bundle.manifest.exercises) - known_exercises))
-    m = bundle.manifest
     already = store.bundle_by_sha(bundle.sha256)
+    if already and already["status"] != "withdrawn":
+        return _known(store, outcome, already, bundle, roster, roster_ids, by)
     if roster is not None:
-        found = identify(bundle.path, roster)
-        if already and already["status"] != "withdrawn":
-            elsewhere = found.entry is not None and roster_ids[found.entry.row] != already["student_id"]
-            if elsewhere and already["identified_by"].startswith("own claim"):
-                # Filed under its own claim by a collect without the roster: the roster decides now.
-                return _record(outcome, store.move_bundle(already["id"], roster_ids[found.entry.row],
-                                                          identified_by=found.how, by=by), found.how, bundle)
-            outcome.status, outcome.student, outcome.bundle_id = "unchanged", already["student"], already["id"]
-            if elsewhere:
-                outcome.warnings.append(f"the roster gives it to {found.entry.label()}; to move it, undo the change "
-                                        "that filed it (grade collect --log) and collect it again")
-            return outcome
-        if found.entry is None:
-            outcome.why = found.why
-            said = roster.claimed(m.student, m.email, m.student_id)
-            if said is not None:
-                outcome.folder = said.email or said.student_id or said.login
-                outcome.claim += f" (on the roster as {said.label()})"
-            return outcome
-        student_id, how = roster_ids[found.entry.row], found.how
-        said = roster.claimed(m.student, m.email, m.student_id)
-        if said is not None and said is not found.entry:
-            outcome.warnings.append(f"it claims to be {said.label()}, but the {how} gives it to {found.entry.label()}")
+        chosen = _by_roster(outcome, bundle, roster, roster_ids)
     else:
-        if already and already["status"] != "withdrawn":
-            outcome.status, outcome.student, outcome.bundle_id = "unchanged", already["student"], already["id"]
-            return outcome
-        email = m.email if EMAIL_RE.match(m.email) else ""
-        lms = download_name(bundle.path)
-        if "lms_id" in lms:
-            student_id, note = store.student_for_bundle(name=m.student, email=email, student_id=m.student_id,
-                                                        lms_id=lms["lms_id"])
-            how = "Canvas download name"
-        elif "name" in lms:
-            student_id, note = store.student_for_bundle(name=lms["name"], email=email, student_id=m.student_id,
-                                                        name_is_known=True)
-            how = "Moodle download name"
-            if lms["name"].casefold() != m.student.casefold():
-                outcome.warnings.append(f"it claims to be {m.student}, but the Moodle download names {lms['name']}")
-        else:
-            student_id, note = store.student_for_bundle(name=m.student, email=email, student_id=m.student_id)
-            how = "own claim (no roster)"
-        if student_id is None:
-            outcome.why = f"{note}; collect with --roster to decide who is who"
-            return outcome
-        if note:
-            outcome.warnings.append(note)
+        chosen = _without_roster(store, outcome, bundle)
+    if chosen is None:
+        return outcome  # unfiled: outcome.why says why
+    student_id, how = chosen
     return _record(outcome, store.collect_bundle(bundle, student_id, identified_by=how, by=by), how, bundle)
+
+
+def _known(store: "Store", outcome: CollectOutcome, already: dict, bundle: Bundle, roster: Optional[Roster],
+           roster_ids: dict[int, int], by: str) -> CollectOutcome:
+    """A bundle collected before: nothing changes, unless it was filed by its own claim and the
+    roster now names another student (then it moves there)."""
+    found = identify(bundle.path, roster) if roster is not None else None
+    elsewhere = found is not None and found.entry is not None and roster_ids[found.entry.row] != already["student_id"]
+    if elsewhere and already["identified_by"].startswith("own claim"):
+        moved = store.move_bundle(already["id"], roster_ids[found.entry.row], identified_by=found.how, by=by)
+        return _record(outcome, moved, found.how, bundle)
+    outcome.status, outcome.student, outcome.bundle_id = "unchanged", already["student"], already["id"]
+    if elsewhere:
+        outcome.warnings.append(f"the roster gives it to {found.entry.label()}; to move it, undo the change that "
+                                "filed it (grade collect --log) and collect it again")
+    return outcome
+
+
+def _by_roster(outcome: CollectOutcome, bundle: Bundle, roster: Roster,
+               roster_ids: dict[int, int]) -> Optional[tuple[int, str]]:
+    """(student id, how) from the file's LMS download name or folder; the claim is only compared."""
+    m = bundle.manifest
+    found = identify(bundle.path, roster)
+    said = roster.claimed(m.student, m.email, m.student_id)
+    if found.entry is None:
+        outcome.why = found.why
+        if said is not None:
+            outcome.folder = said.email or said.student_id or said.login
+            outcome.claim += f" (on the roster as {said.label()})"
+        return None
+    if said is not None and said is not found.entry:
+        outcome.warnings.append(f"it claims to be {said.label()}, but the {found.how} gives it to {found.entry.label()}")
+    return roster_ids[found.entry.row], found.how
+
+
+def _without_roster(store: "Store", outcome: CollectOutcome, bundle: Bundle) -> Optional[tuple[int, str]]:
+    """(student id, how) from an LMS download name, else the bundle's claim (which may not take
+    an email or student id another student has)."""
+    m = bundle.manifest
+    email = m.email if EMAIL_RE.match(m.email) else ""
+    lms = download_name(bundle.path)
+    if "lms_id" in lms:
+        how = "Canvas download name"
+        student_id, note = store.student_for_bundle(name=m.student, email=email, student_id=m.student_id,
+                                                    lms_id=lms["lms_id"])
+    elif "name" in lms:
+        how = "Moodle download name"
+        student_id, note = store.student_for_bundle(name=lms["name"], email=email, student_id=m.student_id,
+                                                    name_is_known=True)
+        if lms["name"].casefold() != m.student.casefold():
+            outcome.warnings.append(f"it claims to be {m.student}, but the Moodle download names {lms['name']}")
+    else:
+        how = "own claim (no roster)"
+        student_id, note = store.student_for_bundle(name=m.student, email=email, student_id=m.student_id)
+    if student_id is None:
+        outcome.why = f"{note}; collect with --roster to decide who is who"
+        return None
+    if note:
+        outcome.warnings.append(note)
+    return student_id, how
 
 
 def _record(outcome: CollectOutcome, done: dict, how: str, bundle: Bundle) -> CollectOutcome:
