@@ -20,7 +20,7 @@ from grader.cli import cli
 from grader.errors import UsageProblem
 from grader.instructor.gradebook import render_canvas, render_csv, render_moodle
 from lms_rules import canvas_csv_problems, moodle_csv_problems
-from test_bundles_support import make_bundle
+from test_bundles_support import STUDENTS, make_bundle
 
 ROSTER = """Full name,Email address,ID number,Canvas ID,Username,Section
 Ada Lovelace,ada@example.org,S1,101,ada,Sec A
@@ -43,7 +43,8 @@ def collected(tmp_path_factory) -> Path:
     for student in ("ada", "ben", "cy"):
         target = folder / "mail" / f"{student}@example.org" / "submission.zip"
         target.parent.mkdir(parents=True)
-        files.append(shutil.move(make_bundle(folder, student), target))
+        recap = [{**q, "quiz": "recap"} for q in STUDENTS[student]["quizzes"]]  # a quiz of the course
+        files.append(shutil.move(make_bundle(folder, student, quizzes=recap), target))
     db = folder / "class.db"
     res = CliRunner().invoke(cli, ["--db", str(db), "collect", "--roster", str(roster), *map(str, files)])
     assert res.exit_code == 0 and "Missing (1, no bundle yet): Dee Dee <dee@example.org>" in res.output, res.output
@@ -77,7 +78,7 @@ def test_csv_has_email_and_student_id_columns(regraded, runner):
     assert res.exit_code == 0, res.output
     rows = _rows(res.output)
     assert rows[0] == ["student", "email", "student_id", *EXERCISES, "exercises_total", "exercises_max",
-                       "quiz:autograd-basics", "scores_from"]
+                       "quiz:recap", "scores_from"]
     assert [r[:6] + r[-2:] for r in rows[1:]] == [
         ["Ada Lovelace", "ada@example.org", "S1", "5", "4", "4", "3", "regrade"],
         ["Ben Bell", "ben@example.org", "S2", "5", "0", "0", "4", "regrade"],
@@ -94,7 +95,7 @@ def test_moodle_file_is_what_moodles_grade_import_takes(regraded, runner, tmp_pa
     assert moodle_csv_problems(text) == []
     rows = _rows(text)
     # Identity columns, then exactly one numeric column per exercise and quiz: no totals.
-    assert rows[0] == ["Full name", "Email address", "ID number", *EXERCISES, "quiz:autograd-basics"]
+    assert rows[0] == ["Full name", "Email address", "ID number", *EXERCISES, "quiz:recap"]
     assert rows[1:] == [
         ["Ada Lovelace", "ada@example.org", "S1", "5", "4", "4", *LATER, "3"],
         ["Ben Bell", "ben@example.org", "S2", "5", "0", "0", *LATER, "4"],
@@ -108,7 +109,7 @@ def test_canvas_file_is_what_canvas_gradebook_import_takes(regraded, runner):
     assert res.exit_code == 0, res.output
     assert canvas_csv_problems(res.output) == []
     rows = _rows(res.output)
-    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *EXERCISES, "quiz:autograd-basics"]
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *EXERCISES, "quiz:recap"]
     points = [f"{e.points:g}" for e in course.load().exercises]
     assert rows[1] == ["    Points Possible", "", "", "", "", *points, "4"]
     assert rows[2:] == [
@@ -170,12 +171,15 @@ def test_hostile_names_are_text_in_every_gradebook_and_no_row_is_lost():
 
 def test_self_reported_scores_never_reach_an_lms_from_a_class_database():
     report = _report_dict([{"student": "ada", "email": "a@example.org", "lms_id": "1", "origin": "self-reported",
-                            "score": 5.0}])
+                            "score": 4.0}])
     assert _rows(render_moodle(report))[1] == ["ada", "a@example.org", "", "", ""]
     # A student's own database (no bundles): their own scores are all there is.
-    own = _report_dict([{"student": "ada", "email": "a@example.org", "origin": "self-reported", "score": 5.0}],
+    own = _report_dict([{"student": "ada", "email": "a@example.org", "origin": "self-reported", "score": 4.0}],
                        bundles=0)
-    assert _rows(render_moodle(own))[1] == ["ada", "a@example.org", "", "5", "5"]
+    assert _rows(render_moodle(own))[1] == ["ada", "a@example.org", "", "4", "4"]
+    # A score above the exercise's points is no grade (Moodle would abort the whole import on it).
+    own["matrix"][0]["cells"]["exercise2"]["score"] = 5.0
+    assert _rows(render_moodle(own))[1] == ["ada", "a@example.org", "", "4", ""]
 
 
 def test_rows_the_lms_could_not_match_refuse_the_file_naming_the_students():
@@ -237,3 +241,24 @@ def test_with_a_roster_the_lms_files_list_its_students_only():
     report["matrix"][1]["origin"] = "regrade"
     with pytest.raises(UsageProblem, match=r"1 student\(s\) with scores are not on the roster \(ada\)"):
         render_moodle(report)
+
+
+def test_lms_files_carry_course_quizzes_only_and_no_score_out_of_range():
+    report = _report_dict([{"student": s, "email": f"{s}@example.org", "student_id": s.upper()}
+                           for s in ("ada", "ben", "cy")])
+    report["course_quizzes"] = ["recap", "myths"]
+    report["quiz_best"] = {
+        "ada": {"recap": {"score": 3.0, "max_score": 4.0}, "Final Project (12345)": {"score": 9.0, "max_score": 9.0}},
+        "ben": {"recap": {"score": 1000.0, "max_score": 1000.0}},  # a bundle's claim
+        "cy": {"recap": {"score": 4.0, "max_score": 4.0}},
+    }
+    for render, check in ((render_moodle, moodle_csv_problems), (render_canvas, canvas_csv_problems)):
+        text = render(report)
+        assert check(text) == [], check(text)
+        rows = _rows(text)
+        assert rows[0][-3:] == ["exercise1", "exercise2", "quiz:recap"]  # no column for a quiz the course lacks
+        people = [r for r in rows[1:] if r[0].strip() != "Points Possible"]
+        assert [r[-1] for r in people] == ["3", "", "4"]  # ben's 1000 of 4 is no grade
+    assert _rows(render_canvas(report))[1][-1] == "4"  # the majority's maximum
+    # The spreadsheet keeps everything (as text).
+    assert "quiz:Final Project (12345)" in _rows(render_csv(report))[0]

@@ -59,12 +59,16 @@ def write_text(out: Path, text: str) -> None:
 
 def with_identities(ctx: AppContext, data: dict) -> dict:
     """The report with each matrix row's LMS identity (email, student_id, and the roster's
-    lms_id, login, section) filled in where the report does not carry it."""
+    lms_id, login, section, on_roster) filled in where the report does not carry it, and the
+    names of the course's quizzes (a gradebook has columns for those only)."""
+    from grader.quiz.catalog import quiz_names
+
     people = ctx.store().student_identities()
     for row in data["matrix"]:
         for key, value in people.get(row["student"], {}).items():
             if not row.get(key):
                 row[key] = value
+    data.setdefault("course_quizzes", quiz_names())
     return data
 
 

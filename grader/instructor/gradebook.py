@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 
 from grader.errors import UsageProblem
 from grader.instructor.formats import num
@@ -40,8 +41,37 @@ FORMATS = ("csv", "moodle", "canvas")
 SHOWN = 5  # students named in an error
 
 
-def quiz_names(report: dict) -> list[str]:
+def quizzes_taken(report: dict) -> list[str]:
     return sorted({q for scores in report["quiz_best"].values() for q in scores})
+
+
+def quiz_names(report: dict) -> list[str]:
+    """The quizzes with a column in an LMS file: those taken, and where the report says which
+    quizzes the course has ("course_quizzes"), only those: a quiz name is a bundle's claim, and
+    an LMS would make an assignment of any column."""
+    taken = set(quizzes_taken(report))
+    if report.get("course_quizzes") is not None:
+        taken &= set(report["course_quizzes"])
+    return sorted(taken)
+
+
+def quiz_points(report: dict, quiz: str) -> float | None:
+    """A quiz's maximum: the one most students' attempts recorded (a bundle's maximum is its own
+    claim; the majority's is the quiz's), the larger on a tie."""
+    counts = Counter(s[quiz]["max_score"] for s in report["quiz_best"].values()
+                     if quiz in s and s[quiz].get("max_score"))
+    if not counts:
+        return None
+    top = max(counts.values())
+    return max(v for v, n in counts.items() if n == top)
+
+
+def _in_range(score, top) -> str:
+    """A score for an LMS grade column, or "" where there is none or it lies outside 0..top
+    (a claim no import should carry: Moodle would abort the whole file on it)."""
+    if score is None or score < 0 or (top is not None and score > top + 1e-9):
+        return ""
+    return num(score)
 
 
 def _writer(out: io.StringIO):
@@ -56,14 +86,15 @@ def _text(value) -> str:
 # --- csv: everything --------------------------------------------------------------------------
 
 def csv_header(report: dict) -> list[str]:
+    quizzes = [plain(f"quiz:{q}", newlines=False) for q in quizzes_taken(report)]
     return (["student", "email", "student_id"] + [e["name"] for e in report["exercises"]]
-            + ["exercises_total", "exercises_max"] + [f"quiz:{q}" for q in quiz_names(report)] + ["scores_from"])
+            + ["exercises_total", "exercises_max"] + quizzes + ["scores_from"])
 
 
 def render_csv(report: dict) -> str:
     """One row per student: name, email, student id, each exercise's score (regraded where
     available, see scores_from), total and maximum, each quiz's best complete attempt."""
-    quizzes = quiz_names(report)
+    quizzes = quizzes_taken(report)
     out = io.StringIO()
     writer = _writer(out)
     writer.writerow(csv_header(report))
@@ -107,14 +138,15 @@ def _lms_scores(report: dict) -> tuple[list[str], list[tuple[dict, list[str]]]]:
                                "could not match their rows. Collect again with a roster that lists them, or undo "
                                "the bundle changes that made them (grade collect --log).")
         matrix = [r for r in matrix if r.get("on_roster")]
+    tops = {q: quiz_points(report, q) for q in quizzes}
     for row in matrix:
         cells = []
         for e in report["exercises"]:
             cell = row["cells"][e["name"]]
             trusted = cell.get("origin") == "regrade" or (not class_db and cell.get("origin"))
-            cells.append(num(cell.get("score")) if trusted else "")
+            cells.append(_in_range(cell.get("score"), cell.get("max_score") or e["points"]) if trusted else "")
         best = report["quiz_best"].get(row["student"], {})
-        cells += [num(best[q]["score"]) if q in best else "" for q in quizzes]
+        cells += [_in_range(best[q]["score"], tops[q]) if q in best else "" for q in quizzes]
         rows.append((row, cells))
     return header, rows
 
@@ -196,10 +228,8 @@ def render_canvas(report: dict) -> str:
             raise UsageProblem(f"Two or more students share the {key.replace('_', ' ')} "
                                f"{plain(twice[0], newlines=False)}; Canvas would give one of them the other's "
                                "grades. Collect with --roster to fix who is who.")
-    points = [num(e["points"]) for e in report["exercises"]]
-    for q in quiz_names(report):
-        tops = [s[q]["max_score"] for s in report["quiz_best"].values() if q in s and s[q]["max_score"]]
-        points.append(num(max(tops)) if tops else "")
+    points = ([num(e["points"]) for e in report["exercises"]]
+              + [num(quiz_points(report, q)) for q in quiz_names(report)])
     out = io.StringIO()
     writer = _writer(out)
     writer.writerow(CANVAS_IDENTITY + header)
