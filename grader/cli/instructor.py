@@ -66,10 +66,10 @@ def collect_cmd(ctx: click.Context, bundles: tuple[Path, ...], roster: Path | No
     """Import students' bundles (safe to repeat).
 
     Nothing is imported twice. The bundle collected last is a student's current one; each
-    replacement is reported, logged and can be undone (--log, --undo N). With --roster, a
-    bundle nothing identifies is listed and not imported, and so are roster students
-    without a bundle. A malformed bundle is reported with `Error:` (exit 2); the others
-    still go in.
+    replacement is reported, logged and can be undone (--log, --undo N). With --roster,
+    bundles nothing identifies are listed and not imported, and roster students without a
+    bundle are listed too. A malformed bundle is reported with `Error:` (exit 2); the
+    others still go in.
 
     \b
     Example:
