@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
+from functools import lru_cache
 
 from grader.errors import UsageProblem
 from grader.instructor.formats import num
 from grader.text import csv_cell, plain
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # as grader.text.csv_cell
 
 FORMATS = ("csv", "moodle", "canvas")
 SHOWN = 5  # students named in an error
@@ -66,12 +68,16 @@ def quiz_points(report: dict, quiz: str) -> float | None:
     return max(v for v, n in counts.items() if n == top)
 
 
+# Scores repeat across a class: format each value once (10,000 students x 15 exercises).
+_num = lru_cache(maxsize=4096)(num)
+
+
 def _in_range(score, top) -> str:
     """A score for an LMS grade column, or "" where there is none or it lies outside 0..top
     (a claim no import should carry: Moodle would abort the whole file on it)."""
     if score is None or score < 0 or (top is not None and score > top + 1e-9):
         return ""
-    return num(score)
+    return _num(score)
 
 
 def _writer(out: io.StringIO):
@@ -80,7 +86,12 @@ def _writer(out: io.StringIO):
 
 def _text(value) -> str:
     """A text cell: control characters and newlines removed, formula characters neutralised."""
-    return csv_cell(plain("" if value is None else value, newlines=False).strip())
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.isprintable() and value == value.strip() \
+            and not value.startswith(FORMULA_START):
+        return value  # the usual name or email: nothing to neutralise (isprintable: no controls)
+    return csv_cell(plain(value, newlines=False).strip())
 
 
 # --- csv: everything --------------------------------------------------------------------------
@@ -95,16 +106,19 @@ def render_csv(report: dict) -> str:
     """One row per student: name, email, student id, each exercise's score (regraded where
     available, see scores_from), total and maximum, each quiz's best complete attempt."""
     quizzes = quizzes_taken(report)
+    names = [e["name"] for e in report["exercises"]]
+    quiz_best, no_quizzes = report["quiz_best"], {}
     out = io.StringIO()
     writer = _writer(out)
     writer.writerow(csv_header(report))
     for row in report["matrix"]:
-        best = report["quiz_best"].get(row["student"], {})
+        cells = row["cells"]
+        best = quiz_best.get(row["student"], no_quizzes)
         writer.writerow(
             [_text(row["student"]), _text(row.get("email")), _text(row.get("student_id"))]
-            + [num(row["cells"][e["name"]]["score"]) for e in report["exercises"]]
-            + [num(row["total"]), num(row["max_total"])]
-            + [num(best[q]["score"]) if q in best else "" for q in quizzes]
+            + [_num(cells[name]["score"]) for name in names]
+            + [_num(row["total"]), _num(row["max_total"])]
+            + [_num(best[q]["score"]) if q in best else "" for q in quizzes]
             + [_text(row.get("origin") or "")]
         )
     return out.getvalue()
@@ -139,13 +153,19 @@ def _lms_scores(report: dict) -> tuple[list[str], list[tuple[dict, list[str]]]]:
                                "the bundle changes that made them (grade collect --log).")
         matrix = [r for r in matrix if r.get("on_roster")]
     tops = {q: quiz_points(report, q) for q in quizzes}
+    exercises = [(e["name"], e["points"]) for e in report["exercises"]]
+    quiz_best, no_quizzes = report["quiz_best"], {}
     for row in matrix:
+        row_cells = row["cells"]
         cells = []
-        for e in report["exercises"]:
-            cell = row["cells"][e["name"]]
-            trusted = cell.get("origin") == "regrade" or (not class_db and cell.get("origin"))
-            cells.append(_in_range(cell.get("score"), cell.get("max_score") or e["points"]) if trusted else "")
-        best = report["quiz_best"].get(row["student"], {})
+        for name, points in exercises:
+            cell = row_cells[name]
+            origin = cell.get("origin")
+            if origin == "regrade" or (origin and not class_db):
+                cells.append(_in_range(cell.get("score"), cell.get("max_score") or points))
+            else:
+                cells.append("")
+        best = quiz_best.get(row["student"], no_quizzes)
         cells += [_in_range(best[q]["score"], tops[q]) if q in best else "" for q in quizzes]
         rows.append((row, cells))
     return header, rows
@@ -214,7 +234,7 @@ def render_canvas(report: dict) -> str:
 
     def canvas_id(r: dict) -> str:
         value = (r.get("lms_id") or "").strip()
-        return value if re.fullmatch(r"\d+", value) else ""
+        return value if value.isascii() and value.isdigit() else ""
 
     unmatched = [r for r in matrix if not (canvas_id(r) or (r.get("student_id") or "").strip()
                                             or (r.get("login") or "").strip())]
