@@ -94,6 +94,40 @@ def test_submit_packs_files_progress_and_quizzes(workspace, runner):
     assert res.exit_code == 0 and out.is_file()
 
 
+def test_whoami_refuses_what_a_bundle_could_not_carry(workspace, runner):
+    for args, fragment in ((["--set", "ada\x1b[31m"], "the name holds a control character"),
+                           (["--set", "x" * 101], "the name is longer than 100 characters"),
+                           (["--email", "ada at example"], "'ada at example' does not look like an email address"),
+                           (["--id", "S\n1"], "the student id holds a control character")):
+        res = runner.invoke(cli, ["whoami", *args])
+        assert res.exit_code == 2 and fragment in res.output, (args, res.output)
+        assert "\x1b" not in res.output
+    res = runner.invoke(cli, ["whoami", "--email", "ada@example.org", "--id", "S1", "--json"])
+    assert res.exit_code == 0 and json.loads(res.output) == {"name": "tester", "email": "ada@example.org",
+                                                             "student_id": "S1"}
+
+
+def test_a_new_name_takes_the_progress_along(workspace, runner, monkeypatch):
+    from grader.engine.results import AttemptResult, TestOutcome
+    from grader.store import open_store
+
+    monkeypatch.delenv("GRADER_STUDENT")
+    assert runner.invoke(cli, ["whoami", "--set", "first"]).exit_code == 0
+    store = open_store(workspace.default_db)
+    result = AttemptResult("exercise1", "requires-grad", "t", 3, "2025-01-01T10:00:00+00:00",
+                           tests=[TestOutcome("test_a", "passed", 5.0, 5.0, "")], duration_s=1.0)
+    store.record_attempt("first", result, source="x = 1\n")
+    store.record_hint("first", "exercise1", 1)
+    store.close()
+    res = runner.invoke(cli, ["whoami", "--set", "Ada Lovelace", "--email", "ada@example.org"])
+    assert res.exit_code == 0 and res.output.startswith("Ada Lovelace\n")
+    res = runner.invoke(cli, ["submit", "--out", str(workspace.root / "b.zip")])
+    assert res.exit_code == 0, res.output
+    bundle = read_bundle(workspace.root / "b.zip")
+    assert (bundle.student, bundle.manifest.email) == ("Ada Lovelace", "ada@example.org")
+    assert len(bundle.progress.attempts) == 1 and len(bundle.progress.hints) == 1
+
+
 def test_submit_outside_a_workspace_says_how_to_make_one(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(cli, ["submit"])
@@ -214,7 +248,8 @@ def test_collect_is_idempotent(tmp_path, runner):
     bundles = class_bundles(tmp_path)
     res = runner.invoke(cli, ["--db", str(db), "collect", *map(str, bundles)])
     assert res.exit_code == 0, res.output
-    assert "collected ben: 3 exercise file(s), 5 self-reported attempt(s), 2 quiz attempt(s)" in res.output
+    assert ("ben-150000.zip: collected for ben, named by its own claim (no roster): 3 exercise file(s), "
+            "5 self-reported attempt(s), 2 quiz attempt(s).") in res.output
     first = _counts(db)
     assert first == {"students": 3, "attempts": 12, "hint_uses": 3, "quiz_attempts": 4, "quiz_responses": 16,
                      "bundles": 3, "bundle_files": 9, "bundle_rows": 12 + 3 + 4}
@@ -224,7 +259,7 @@ def test_collect_is_idempotent(tmp_path, runner):
     assert _counts(db) == first
 
 
-def test_newer_bundle_supersedes_older_is_kept_aside(tmp_path, runner):
+def test_the_bundle_collected_last_counts_whatever_date_it_claims(tmp_path, runner):
     from grader.store import open_store
 
     db = tmp_path / "class.db"
@@ -232,17 +267,21 @@ def test_newer_bundle_supersedes_older_is_kept_aside(tmp_path, runner):
     fewer = STUDENTS["ben"]["attempts"][:2]
     newer = make_bundle(tmp_path, "ben", created="16:00:00", attempts=fewer, hints=[], quizzes=[])
     res = runner.invoke(cli, ["--db", str(db), "collect", str(newer)])
-    assert res.exit_code == 0 and "replaces bundle #1" in res.output
+    assert res.exit_code == 0 and "It replaces bundle #1 (ben-150000.zip, collected" in res.output
+    assert "Undo: grade collect --undo 2" in res.output
     assert _counts(db) | {} == {"students": 1, "attempts": 2, "hint_uses": 0, "quiz_attempts": 0,
                                 "quiz_responses": 0, "bundles": 2, "bundle_files": 6, "bundle_rows": 2}
+    # A bundle claiming an earlier date, collected later, still replaces: the date is the
+    # student's claim; the order of collection is the instructor's. It is reported.
     older = make_bundle(tmp_path, "ben", created="14:00:00")
     res = runner.invoke(cli, ["--db", str(db), "collect", str(older)])
-    assert res.exit_code == 0 and "older than the bundle already collected for ben" in res.output
+    assert res.exit_code == 0 and "It replaces bundle #2 (ben-160000.zip" in res.output
+    assert "it says it was made 2025-03-01T14:00:00, before the bundle it replaces" in res.output
     store = open_store(db)
     statuses = [(r["created_at"][11:19], r["status"]) for r in store.db.query("select * from bundles order by id")]
     store.close()
-    assert statuses == [("15:00:00", "superseded"), ("16:00:00", "current"), ("14:00:00", "superseded")]
-    assert _counts(db)["attempts"] == 2  # the late, older bundle imported nothing
+    assert statuses == [("15:00:00", "superseded"), ("16:00:00", "superseded"), ("14:00:00", "current")]
+    assert _counts(db)["attempts"] == 5
 
 
 def test_collect_reports_a_malformed_bundle_and_imports_the_rest(tmp_path, runner):
@@ -258,4 +297,4 @@ def test_collect_reports_a_malformed_bundle_and_imports_the_rest(tmp_path, runne
     assert "grade submit" in errors[0]
     assert errors[1].startswith("Error: No such file:")
     assert "Traceback" not in res.output
-    assert "collected cy" in res.output and _counts(db)["bundles"] == 1
+    assert "collected for cy" in res.output and _counts(db)["bundles"] == 1

@@ -167,14 +167,14 @@ def test_csv_is_one_row_per_student(regraded, runner, tmp_path):
     runner.invoke(cli, ["--db", str(regraded), "report", "--format", "csv", "--out", str(out)])
     rows = list(csv.reader(out.open()))
     others = [e.name for e in course.load().exercises[3:]]
-    assert rows[0] == ["student", *FIRST3, *others, "exercises_total", "exercises_max", "quiz:autograd-basics",
-                       "scores_from"]
+    assert rows[0] == ["student", "email", "student_id", *FIRST3, *others, "exercises_total", "exercises_max",
+                       "quiz:autograd-basics", "scores_from"]
     top = f"{_max_total():g}"
     blanks = [""] * len(others)
     # Quiz column: best complete attempt (ben's second, 4/4).
-    assert rows[1:] == [["ada", "5", "4", "4", *blanks, "13", top, "3", "regrade"],
-                        ["ben", "5", "0", "0", *blanks, "5", top, "4", "regrade"],
-                        ["cy", "1", "4", "4", *blanks, "9", top, "1", "regrade"]]
+    assert rows[1:] == [["ada", "", "", "5", "4", "4", *blanks, "13", top, "3", "regrade"],
+                        ["ben", "", "", "5", "0", "0", *blanks, "5", top, "4", "regrade"],
+                        ["cy", "", "", "1", "4", "4", *blanks, "9", top, "1", "regrade"]]
 
 
 def test_terminal_table(regraded, runner, tmp_path):

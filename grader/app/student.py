@@ -7,6 +7,7 @@ Every attempt a student makes is stored by `record_attempt`, here and nowhere el
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from grader import course
 from grader.app.context import AppContext
 from grader.errors import GraderError, UsageProblem
+from grader.text import plain
 
 if TYPE_CHECKING:  # pydantic: `grade list` reads the cached manifest as plain data
     from grader.course.manifest import Exercise, Manifest
@@ -341,25 +343,50 @@ class Identity:
         return {"name": self.name, "email": self.email, "student_id": self.student_id}
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NAME_MAX, EMAIL_MAX, ID_MAX = 100, 200, 100  # what a bundle's manifest accepts (grader.instructor.bundle)
+
+
+def _identity_problem(field: str, value: str) -> str | None:
+    """Why `value` cannot be this identity field of a bundle, or None."""
+    limit = {"name": NAME_MAX, "email": EMAIL_MAX, "student id": ID_MAX}[field]
+    if len(value) > limit:
+        return f"the {field} is longer than {limit} characters"
+    if not value.isprintable():
+        return f"the {field} holds a control character"
+    if field == "email" and value and not _EMAIL.match(value):
+        return f"'{value}' does not look like an email address"
+    return None
+
+
 def whoami(ctx: AppContext, *, name: str | None = None, email: str | None = None,
            student_id: str | None = None) -> Identity:
-    """Who this workspace's student is; sets the given fields first."""
+    """Who this workspace's student is; sets the given fields first. A new name takes the
+    progress stored under the old one along (unless GRADER_STUDENT decides the name)."""
     from grader.app.workspace import read_config, write_config
 
     changes = {}
-    if name is not None:
-        if not name.strip():
+    fixes = {"name": "grade whoami --set NAME", "email": "grade whoami --email you@example.org",
+             "student id": "grade whoami --id STUDENT_ID"}
+    for field, key, value in (("name", "student", name), ("email", "email", email),
+                              ("student id", "student_id", student_id)):
+        if value is None:
+            continue
+        value = value.strip()
+        if field == "name" and not value:
             raise UsageProblem("The name must not be empty: grade whoami --set NAME")
-        changes["student"] = name.strip()
-    if email is not None:
-        email = email.strip()
-        if email and ("@" not in email or any(c.isspace() for c in email)):
-            raise UsageProblem(f"'{email}' does not look like an email address: grade whoami --email you@example.org")
-        changes["email"] = email
-    if student_id is not None:
-        changes["student_id"] = student_id.strip()
+        problem = _identity_problem(field, value)
+        if problem:
+            raise UsageProblem(f"{plain(problem, newlines=False)}: {fixes[field]}")
+        changes[key] = value
+    before = ctx.student
     if changes:
         write_config(ctx.workspace(), **changes)
+    if "student" in changes and ctx.student != before and ctx.has_db():
+        from grader.app.workspace import resolve_db_path
+
+        if resolve_db_path(ctx.db_option, ctx.find_workspace()).exists():
+            ctx.store().rename_student(before, ctx.student)
     config = read_config(ctx.find_workspace())
     return Identity(ctx.student, str(config.get("email") or ""), str(config.get("student_id") or ""))
 
@@ -369,4 +396,9 @@ def submit(ctx: AppContext, out: Path | None = None) -> Path:
     from grader.instructor.submit import submit as write
 
     identity = whoami(ctx)
+    for field, value in (("name", identity.name), ("email", identity.email), ("student id", identity.student_id)):
+        problem = _identity_problem(field, value)
+        if problem:
+            raise UsageProblem(f"Cannot submit: {plain(problem, newlines=False)}. Set it again with: grade whoami "
+                               + {"name": "--set NAME", "email": "--email EMAIL", "student id": "--id STUDENT_ID"}[field])
     return write(ctx.store(), ctx.workspace(), manifest(), identity, out)

@@ -12,9 +12,10 @@ from grader.errors import EXIT_GRADER, EXIT_INTERRUPTED, EXIT_USAGE
 
 
 @click.command("report")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
-              show_default=True, help="table: the terminal; csv: one row per student for an LMS gradebook; "
-                                      "json: everything; html: one self-contained file with charts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html", "moodle", "canvas"]),
+              default="table", show_default=True,
+              help="table: the terminal; csv: one row per student (every column); moodle, canvas: the file "
+                   "that LMS's gradebook import takes; json: everything; html: one self-contained file with charts.")
 @click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE instead of standard output.")
@@ -52,31 +53,110 @@ def report_cmd(ctx: click.Context, fmt: str, as_json: bool, out: Path | None, al
 
 
 @click.command("collect")
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--roster", type=click.Path(path_type=Path, dir_okay=False), metavar="ROSTER.csv",
+              help="Your class list (an LMS export): each bundle is filed under a roster student, "
+                   "found from its LMS download name or folder, never from what the bundle claims.")
+@click.option("--log", "show_log", is_flag=True, help="List every change of a student's bundle (who, when, which).")
+@click.option("--undo", "undo", type=click.IntRange(1), metavar="N",
+              help="Undo change N from --log: the student's bundle before it counts again.")
 @click.pass_context
-def collect_cmd(ctx: click.Context, bundles: tuple[Path, ...]) -> None:
+def collect_cmd(ctx: click.Context, bundles: tuple[Path, ...], roster: Path | None, show_log: bool,
+                undo: int | None) -> None:
     """Import students' bundles (safe to repeat).
 
-    Nothing is imported twice. A newer bundle from the same student replaces the older one.
-    A malformed bundle is reported with `Error:` (exit 2) and the others are still imported.
+    Nothing is imported twice. The bundle collected last is a student's current one; each
+    replacement is reported, logged and can be undone (--log, --undo N). With --roster,
+    bundles nothing identifies are listed and not imported, and roster students without a
+    bundle are listed too. A malformed bundle is reported with `Error:` (exit 2); the
+    others still go in.
 
     \b
     Example:
-        grade --db class.db collect submissions/*.zip
+        grade --db class.db collect --roster roster.csv downloads/*/*.zip
+        grade --db class.db collect --log
         grade --db class.db regrade
     """
     from grader.app import instructor
-    from grader.text import plain
 
-    result = instructor.collect(app(ctx), list(bundles))
-    for outcome in result.outcomes:
-        click.echo(plain(outcome.describe()))
-    for line in result.errors:
-        click.echo(f"Error: {plain(line)}", err=True)
-    if result.outcomes and any(o.status == "collected" for o in result.outcomes):
-        click.echo("Next: grade regrade (authoritative scores), then grade report.")
+    if sum((bool(bundles), show_log, undo is not None)) != 1 or (roster is not None and not bundles):
+        from grader.cli.options import UsageError
+
+        raise UsageError("Pass bundle files (and --roster ROSTER.csv if you have one), or --log, or --undo N.")
+    a = app(ctx)
+    if show_log:
+        _print_log(instructor.bundle_log(a))
+        return
+    if undo is not None:
+        _print_undo(instructor.undo_bundle_change(a, undo))
+        return
+    result = instructor.collect(a, list(bundles), roster=roster, progress=_collect_progress(len(bundles)))
+    _print_collect(result)
     if result.errors:
         ctx.exit(EXIT_USAGE)
+
+
+def _collect_progress(total: int):
+    """A progress line on a terminal's stderr for long runs (nothing when piped)."""
+    import sys
+
+    if total < 20 or not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int, name: str) -> None:
+        click.echo(f"\rcollecting: {done}/{total}", err=True, nl=done == total)
+
+    return progress
+
+
+def _print_collect(result) -> None:
+    from grader.instructor.collect import shown
+
+    for outcome in result.outcomes:
+        for line in outcome.describe():
+            click.echo(line)
+    for line in result.errors:
+        click.echo(f"Error: {shown(line, 600)}", err=True)
+    if result.roster is not None:
+        filed = len(result.roster.entries) - len(result.missing)
+        click.echo(f"Roster: {len(result.roster.entries)} students, {filed} with a bundle.")
+        if result.missing:
+            people = "; ".join(shown(m["name"] + (f" <{m['email']}>" if m["email"] else "")) for m in result.missing)
+            click.echo(f"Missing ({len(result.missing)}, no bundle yet): {people}")
+    if result.unfiled:
+        files = ", ".join(shown(o.path.name) for o in result.unfiled)
+        click.echo(f"Not imported ({len(result.unfiled)}): {files}")
+    if any(o.status in ("collected", "replaced", "recollected") for o in result.outcomes):
+        click.echo("Next: grade regrade (authoritative scores), then grade report.")
+
+
+def _when(ts: str | None) -> str:
+    return (ts or "")[:19].replace("T", " ")
+
+
+def _print_log(events: list[dict]) -> None:
+    from grader.instructor.collect import shown
+
+    if not events:
+        click.echo("No bundle changes yet: grade collect BUNDLE... imports some.")
+        return
+    for e in events:
+        now_ = f"#{e['bundle_id']} {shown(e['bundle_file'], 60)}" if e["bundle_id"] else "no bundle"
+        before = f"#{e['previous_id']} {shown(e['previous_file'], 60)}" if e["previous_id"] else "no bundle"
+        what = f"undo of #{e['undoes']}" if e["action"] == "undo" else e["action"]
+        tail = f"   (undo: grade collect --undo {e['id']})" if e["latest"] else ""
+        click.echo(f"#{e['id']}  {_when(e['at'])}  by {shown(e['by'], 40)}  {shown(e['student'])}: {what}: "
+                   f"{before} -> {now_}{tail}")
+
+
+def _print_undo(event: dict) -> None:
+    from grader.instructor.collect import shown
+
+    now_ = (f"bundle #{event['bundle_id']} ({shown(event['bundle_file'], 60)})" if event["bundle_id"]
+            else "no bundle")
+    click.echo(f"Undid change #{event['undoes']}: {shown(event['student'])} now has {now_}. "
+               f"Logged as change #{event['id']} (undo it with: grade collect --undo {event['id']}).")
+    click.echo("Next: grade regrade (if that bundle's files were never regraded), then grade report.")
 
 
 @click.command("regrade")

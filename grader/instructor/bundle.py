@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,12 +43,21 @@ EXERCISE_PATH_RE = re.compile(r"^exercises/[A-Za-z0-9_][A-Za-z0-9_.\-]{0,120}\.p
 JSON_MEMBERS = ("progress.json", "quizzes.json")
 
 
+def visible(name: str, limit: int = 80) -> str:
+    """A file or member name from a bundle, as one line anyone can read: control and format
+    characters (escape sequences, newlines, bidirectional overrides) shown as \\xNN or \\uNNNN
+    escapes, at most `limit` characters."""
+    out = "".join((f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                  if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c for c in str(name))
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
 class BundleError(UsageProblem):
     """A malformed or tampered bundle: exit 2 with a message naming the file and the fix."""
 
     def __init__(self, path: Path | str, problem: str):
         self.path, self.problem = Path(path), problem
-        super().__init__(f"{Path(path).name} is not a valid submission bundle: {problem}. "
+        super().__init__(f"{visible(Path(path).name, 120)} is not a valid submission bundle: {visible(problem, 600)}. "
                          "Ask the student to run 'grade submit' again and send the new file.")
 
 
@@ -205,16 +215,16 @@ def _validated(model: type[BaseModel], raw: bytes, member: str, path: Path):
 def _safe_member(info: zipfile.ZipInfo, path: Path) -> str:
     name = info.filename
     if "\\" in name or name.startswith("/") or ":" in name or "\x00" in name:
-        raise BundleError(path, f"unsafe path '{name[:80]}' inside the zip")
+        raise BundleError(path, f"unsafe path '{visible(name)}' inside the zip")
     parts = name.split("/")
     if any(p in ("", ".", "..") for p in parts):
-        raise BundleError(path, f"unsafe path '{name[:80]}' inside the zip")
+        raise BundleError(path, f"unsafe path '{visible(name)}' inside the zip")
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise BundleError(path, f"'{name[:80]}' is a symbolic link")
+        raise BundleError(path, f"'{visible(name)}' is a symbolic link")
     if info.flag_bits & 0x1:
-        raise BundleError(path, f"'{name[:80]}' is encrypted")
+        raise BundleError(path, f"'{visible(name)}' is encrypted")
     if name != "manifest.json" and name not in JSON_MEMBERS and not EXERCISE_PATH_RE.match(name):
-        raise BundleError(path, f"unexpected file '{name[:80]}' (a bundle holds manifest.json, "
+        raise BundleError(path, f"unexpected file '{visible(name)}' (a bundle holds manifest.json, "
                                 "progress.json, quizzes.json and exercises/*.py)")
     return name
 
@@ -222,11 +232,11 @@ def _safe_member(info: zipfile.ZipInfo, path: Path) -> str:
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, path: Path) -> bytes:
     # Read at most limit+1 bytes whatever the header claims: a zip bomb stops here.
     if info.file_size > limit:
-        raise BundleError(path, f"'{info.filename}' is {info.file_size} bytes; the limit is {limit}")
+        raise BundleError(path, f"'{visible(info.filename)}' is {info.file_size} bytes; the limit is {limit}")
     with zf.open(info) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise BundleError(path, f"'{info.filename}' is larger than {limit} bytes")
+        raise BundleError(path, f"'{visible(info.filename)}' is larger than {limit} bytes")
     return data
 
 
@@ -256,11 +266,11 @@ def _bundle_size(path: Path) -> int:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise UsageProblem(f"No such file: {path}. Pass the bundle files 'grade submit' wrote.") from None
+        raise UsageProblem(f"No such file: {visible(str(path), 300)}. Pass the bundle files 'grade submit' wrote.") from None
     except OSError as exc:
-        raise UsageProblem(f"Cannot read {path}: {exc.strerror}") from None
+        raise UsageProblem(f"Cannot read {visible(str(path), 300)}: {exc.strerror}") from None
     if path.is_dir():
-        raise UsageProblem(f"{path} is a folder; pass the bundle .zip files inside it.")
+        raise UsageProblem(f"{visible(str(path), 300)} is a folder; pass the bundle .zip files inside it.")
     if size > MAX_BUNDLE_BYTES:
         raise BundleError(path, f"it is {size // 1024} KB; a bundle must be under {MAX_BUNDLE_BYTES // 2**20} MB")
     return size
@@ -279,7 +289,7 @@ def _members(path: Path) -> dict[str, bytes]:
                     continue
                 name = _safe_member(info, path)
                 if name in members:
-                    raise BundleError(path, f"'{name}' appears twice")
+                    raise BundleError(path, f"'{visible(name)}' appears twice")
                 limit = MAX_SOURCE_BYTES if name.startswith("exercises/") else MAX_JSON_BYTES
                 members[name] = _read_member(zf, info, limit, path)
     except zipfile.BadZipFile as exc:
@@ -294,12 +304,12 @@ def _check_hashes(path: Path, manifest: BundleManifest, members: dict[str, bytes
     for name, data in members.items():
         entry = manifest.files.get(name)
         if entry is None:
-            raise BundleError(path, f"'{name}' is not listed in manifest.json")
+            raise BundleError(path, f"'{visible(name)}' is not listed in manifest.json")
         if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
-            raise BundleError(path, f"'{name}' does not match its SHA-256 in manifest.json (was it edited?)")
+            raise BundleError(path, f"'{visible(name)}' does not match its SHA-256 in manifest.json (was it edited?)")
     for name in manifest.files:
         if name not in members:
-            raise BundleError(path, f"'{name}' is listed in manifest.json but missing from the zip")
+            raise BundleError(path, f"'{visible(name)}' is listed in manifest.json but missing from the zip")
 
 
 def _sources(path: Path, manifest: BundleManifest, members: dict[str, bytes],
@@ -308,7 +318,7 @@ def _sources(path: Path, manifest: BundleManifest, members: dict[str, bytes],
     sources = {}
     for exercise, entry in manifest.exercises.items():
         if not EXERCISE_PATH_RE.match(entry.path) or entry.path not in members:
-            raise BundleError(path, f"manifest.json: exercises.{exercise}.path '{entry.path[:80]}' "
+            raise BundleError(path, f"manifest.json: exercises.{visible(exercise)}.path '{visible(entry.path)}' "
                                     "is not a file in the bundle")
         if known_exercises is not None and exercise not in known_exercises:
             continue  # another course version's exercise: nothing to grade it against
@@ -316,7 +326,7 @@ def _sources(path: Path, manifest: BundleManifest, members: dict[str, bytes],
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise BundleError(path, f"'{entry.path}' is not UTF-8 text") from None
+            raise BundleError(path, f"'{visible(entry.path)}' is not UTF-8 text") from None
         sources[exercise] = data
     return sources
 

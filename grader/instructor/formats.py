@@ -1,13 +1,13 @@
-"""The report as a terminal table, CSV (an LMS gradebook: one row per student) and JSON."""
+"""The report as a terminal table and JSON (gradebook CSVs: grader.instructor.gradebook)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Optional
 
-FORMATS = ("table", "csv", "json", "html")
+from grader.text import safe_markup
+
+FORMATS = ("table", "csv", "json", "html", "moodle", "canvas")
 
 
 def num(value: Optional[float], digits: int = 2) -> str:
@@ -32,32 +32,6 @@ def duration(seconds: Optional[float]) -> str:
 
 def render_json(report: dict) -> str:
     return json.dumps(report, indent=2)
-
-
-def gradebook_columns(report: dict) -> tuple[list[str], list[str]]:
-    quizzes = sorted({q for scores in report["quiz_best"].values() for q in scores})
-    header = (["student"] + [e["name"] for e in report["exercises"]] + ["exercises_total", "exercises_max"]
-              + [f"quiz:{q}" for q in quizzes] + ["scores_from"])
-    return header, quizzes
-
-
-def render_csv(report: dict) -> str:
-    """One row per student. Exercise scores are regraded where available (see scores_from);
-    quiz columns hold each student's best complete attempt."""
-    header, quizzes = gradebook_columns(report)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in report["matrix"]:
-        best = report["quiz_best"].get(row["student"], {})
-        writer.writerow(
-            [row["student"]]
-            + [num(row["cells"][e["name"]]["score"]) for e in report["exercises"]]
-            + [num(row["total"]), num(row["max_total"])]
-            + [num(best[q]["score"]) if q in best else "" for q in quizzes]
-            + [row["origin"] or ""]
-        )
-    return out.getvalue()
 
 
 def _cell_text(cell: dict) -> str:
@@ -95,7 +69,7 @@ def render_table(report: dict, console) -> None:
             cells = [_cell_text(row["cells"][e["name"]]) for e in chunk]
             if last:
                 cells.append(f"{num(row['total'])}/{num(row['max_total'])}")
-            matrix.add_row(row["student"], *cells)
+            matrix.add_row(safe_markup(row["student"]), *cells)
         console.print(matrix)
     console.print("[dim]* self-reported (not regraded)   … submitted, awaiting 'grade regrade'   "
                   "att: attempts, hint: hints used (self-reported)[/]")
@@ -108,7 +82,7 @@ def render_table(report: dict, console) -> None:
         stats.add_column(col, no_wrap=True)
     stats.add_column("most common diagnoses (students)", overflow="fold", ratio=1)
     for s in report["exercise_stats"]:
-        diags = ", ".join(f"{d['code']} ({d['students']})" for d in s["diagnoses"]) or "–"
+        diags = ", ".join(f"{safe_markup(d['code'])} ({d['students']})" for d in s["diagnoses"]) or "–"
         rate = f"{100 * s['pass_rate']:.0f}%" if s["pass_rate"] is not None else "–"
         stats.add_row(s["exercise"], f"{s['passed']}/{s['students']}", rate, num(s["median_attempts"]) or "–",
                       duration(s["median_time_to_pass_s"]), diags)
@@ -122,8 +96,8 @@ def render_table(report: dict, console) -> None:
         for col in ("students (quiz)", "questions", "students (exercises)", "exercises"):
             roll.add_column(col, overflow="fold")
         for m in report["misconceptions"]:
-            roll.add_row(m["tag"], str(m["quiz_students"]), ", ".join(m["questions"]) or "–",
-                         str(m["exercise_students"]), ", ".join(m["exercises"]) or "–")
+            roll.add_row(safe_markup(m["tag"]), str(m["quiz_students"]), safe_markup(", ".join(m["questions"])) or "–",
+                         str(m["exercise_students"]), safe_markup(", ".join(m["exercises"])) or "–")
         console.print(roll)
 
 
@@ -131,8 +105,8 @@ def _quiz_tables(q: dict, console) -> None:
     from rich.table import Table
 
     t = q["test"]
-    version = f" (version {q['version'][:8]})" if q["version"] else ""
-    console.print(f"\n[bold]Quiz {q['quiz']}{version}[/] — {t['attempts']} {q['which_attempts']} attempt(s)")
+    version = f" (version {safe_markup(q['version'][:8])})" if q["version"] else ""
+    console.print(f"\n[bold]Quiz {safe_markup(q['quiz'])}{version}[/] — {t['attempts']} {q['which_attempts']} attempt(s)")
     peak = max((b["count"] for b in q["distribution"]), default=0) or 1
     for b in q["distribution"]:
         bar = "█" * round(30 * b["count"] / peak)
@@ -146,9 +120,9 @@ def _quiz_tables(q: dict, console) -> None:
         items.add_column(col, overflow="fold")
     for it in q["items"]:
         opts = " ".join(
-            f"{'[green]' if o['correct'] else ''}{o['option']}{'[/]' if o['correct'] else ''}:{o['count']}"
+            f"{'[green]' if o['correct'] else ''}{safe_markup(o['option'])}{'[/]' if o['correct'] else ''}:{o['count']}"
             for o in it["options"])
-        items.add_row(it["question_id"], str(it["s"]), _pct(it["facility"]), _pct(it["sd"]),
+        items.add_row(safe_markup(it["question_id"]), str(it["s"]), _pct(it["facility"]), _pct(it["sd"]),
                       _pct(it["discrimination_index"]), _pct(it["discriminative_efficiency"]), opts or "–",
                       "[red]" + ", ".join(it["flags"]) + "[/]" if it["flags"] else "")
     console.print(items)

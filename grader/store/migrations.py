@@ -209,3 +209,49 @@ def m0004_identity_and_overrides(db: Database) -> None:
                               where e.attempt_id = q.id), q.score) as effective_score
         from quiz_attempts q
     """)
+
+
+@migrations(name="0005_roster_and_bundle_log")
+def m0005_roster_and_bundle_log(db: Database) -> None:
+    # Who a student is in the LMS, from the instructor's roster (grade collect --roster): the
+    # LMS's own user id (Canvas "ID"), the login (username, Canvas "SIS Login ID"), the section,
+    # and whether the latest roster listed them. students.email and students.student_id (0004)
+    # hold the roster's email and student number (Moodle "ID number", Canvas "SIS User ID").
+    db["students"].add_column("lms_id", str)
+    db["students"].add_column("login", str)
+    db["students"].add_column("section", str)
+    db["students"].add_column("on_roster", int)
+    db.execute("create index students_email_folded on students(lower(email))")  # emails match without case
+    db["students"].create_index(["student_id"])
+    db["students"].create_index(["lms_id"])
+    # How a bundle's student was decided (roster match by Canvas or Moodle download name, by a
+    # folder named after the student, or the bundle's own claim without a roster), and what
+    # the bundle claimed about itself, kept for the record.
+    db["bundles"].add_column("identified_by", str)
+    db["bundles"].add_column("claimed_student", str)
+    db["bundles"].add_column("claimed_email", str)
+    db["bundles"].add_column("claimed_student_id", str)
+    # The validated progress.json and quizzes.json of every bundle, so a replaced bundle's rows
+    # can be put back (grade collect --undo).
+    db["bundle_payloads"].create(
+        {"bundle_id": int, "progress": str, "quizzes": str},
+        pk="bundle_id",
+        foreign_keys=[("bundle_id", "bundles", "id")],
+    )
+    # Every change of a student's current bundle: who (OS user), when, from which bundle to which.
+    db["bundle_events"].create(
+        {
+            "id": int,
+            "at": str,
+            "by": str,
+            "action": str,  # collected | replaced | undo
+            "student_id": int,
+            "bundle_id": int,  # the bundle current after the event (None: no bundle)
+            "previous_id": int,  # the bundle current before it (None: no bundle)
+            "undoes": int,  # for an undo: the event it reversed
+            "detail": str,
+        },
+        pk="id",
+        foreign_keys=[("student_id", "students", "id")],
+    )
+    db["bundle_events"].create_index(["student_id"])
