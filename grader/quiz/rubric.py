@@ -86,7 +86,7 @@ _CODE = [
     (re.compile(r"\.(backward|step|grad|clone|detach|item|data)\b"), r" \1 "),
     (re.compile(r"\(\s*\)"), " "),
 ]
-_SYMBOLS = [("\u2193", " down "), ("\u2191", " up "), ("\u2192", " then "), ("->", " then "), ("=>", " then "),
+_SYMBOLS = [("\u2202", " d "), ("\u2193", " down "), ("\u2191", " up "), ("\u2192", " then "), ("->", " then "), ("=>", " then "),
             ("\u2014", " ; "), ("\u2013", " ; "), (" - ", " ; "), ("&", " and "), ("w/o", " without "),
             ("b/c", " because "), ("w.r.t.", " wrt "), ("\u2019", "'"), ("\u2018", "'"), ("`", " ")]
 
@@ -271,7 +271,8 @@ class Token:
     lemma: str
     clause: int
     scope: int
-    negators: set[int] = field(default_factory=set)  # positions of the negators whose scope covers it
+    negators: set[int] = field(default_factory=set)
+    word: str = ""  # the word as written (typos corrected), before lemmatising  # positions of the negators whose scope covers it
     masked: bool = False  # copied from the prompt
 
 
@@ -279,29 +280,30 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
     """The answer as lemma tokens with clause, negation scope and echo marks."""
     lex = lexicon()
     raw = _TOKEN.findall(_prepare(text))
-    lemmas: list[str] = []
+    pairs: list[tuple[str, str]] = []  # (corrected word, lemma)
     for w in raw:
         if w in _STRONG_BREAK or w in _WEAK_BREAK:
-            lemmas.append(w)
+            pairs.append((w, w))
         else:
-            lemmas.append(lemma(correct(w)))
-    lemmas = _join_multiword(lemmas, lex)
+            for part in correct(w).split():  # a fixed misspelling may be two words ("dont")
+                pairs.append((part, lemma(part)))
+    pairs = _join_multiword(pairs, lex)
     out: list[Token] = []
     clause = scope = 0
-    for lem in lemmas:
-        if lem in _STRONG_BREAK:
+    for word, lem in pairs:
+        if word in _STRONG_BREAK:
             clause += 1
             scope += 1
             continue
-        if lem in _WEAK_BREAK:
+        if word in _WEAK_BREAK:
             scope += 1
             continue
-        if lem in CLAUSE_WORDS:
+        if word in CLAUSE_WORDS:
             clause += 1
             scope += 1
-        elif lem in SCOPE_WORDS:
+        elif word in SCOPE_WORDS:
             scope += 1
-        out.append(Token(lem, clause, scope))
+        out.append(Token(lem if word not in NEGATORS else word, clause, scope, word=word))
     for i, t in enumerate(out):
         if t.lemma in NEGATORS:
             for u in out[i + 1:]:
@@ -318,17 +320,17 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
     return out
 
 
-def _join_multiword(lemmas: list[str], lex: Lexicon) -> list[str]:
+def _join_multiword(pairs: list[tuple[str, str]], lex: Lexicon) -> list[tuple[str, str]]:
     out, i = [], 0
-    while i < len(lemmas):
-        for n in range(min(lex.longest, len(lemmas) - i), 1, -1):
-            joined = lex.multiword.get(tuple(lemmas[i:i + n]))
+    while i < len(pairs):
+        for n in range(min(lex.longest, len(pairs) - i), 1, -1):
+            joined = lex.multiword.get(tuple(lem for _, lem in pairs[i:i + n]))
             if joined:
-                out.append(joined)
+                out.append((joined, joined))
                 i += n
                 break
         else:
-            out.append(lemmas[i])
+            out.append(pairs[i])
             i += 1
     return out
 
@@ -377,6 +379,10 @@ def compile_pattern(phrase: str) -> Pattern:
         if part == "@neg":
             slots.append(NEGATORS | CONTRAST)
             negs.append(True)
+            continue
+        if all(alt in NEGATORS or alt in CONTRAST for alt in part.split("|")):
+            slots.append(frozenset(part.split("|")))
+            negs.append(True)  # a literal negator ("without") is used by the pattern, not negating it
             continue
         alts: set[str] = set()
         for alt in part.split("|"):
@@ -494,12 +500,23 @@ class RubricResult:
         return [*self.uncertain, *self.missing]
 
 
+DENIALS = frozenset("nothing none no nope nah".split())
+HEDGES = frozenset("honestly really just well um uh actually i think".split())
+
+
+def denies_premise(toks: Sequence[Token]) -> bool:
+    """The answer opens by denying the question ("Nothing, PyTorch handles it fine")."""
+    first = [t.word for t in toks if t.scope == toks[0].scope] if toks else []
+    return bool(first) and any(w in DENIALS for w in first) and all(w in DENIALS | HEDGES for w in first)
+
+
 def match_concepts(answer: str, rubric: Sequence["Concept"], prompt: str = "") -> RubricResult:
     toks = tokens(answer, prompt)
     listed = is_keyword_list(answer)
+    denied = denies_premise(toks)
     found, uncertain, missing = [], [], []
     for concept in rubric:
-        verdict = judge_concept(concept, toks, listed)
+        verdict = ConceptVerdict("missing", "denied") if denied else judge_concept(concept, toks, listed)
         {"found": found, "uncertain": uncertain, "missing": missing}[verdict.status].append(concept)
     return RubricResult(
         found=[c.id for c in found],
