@@ -233,13 +233,12 @@ def import_quiz(fmt: str, source: Path, out: Path, title: Optional[str] = None, 
 
 
 # -- grade rubric -------------------------------------------------------------------------
-def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> list[dict]:
-    """Score each answer against open question `item_id` of quiz `quiz_name`; stores nothing.
-    One object per answer: answer, score, max_score, found, missing, uncertain (concept ids)."""
+def open_item(quiz_name: str, item_id: str):
+    """(quiz, item) for open question `item_id` of quiz `quiz_name`; UsageProblem (exit 2) for an
+    unknown quiz or question, or a question that is not open."""
     from grader.errors import UnknownName
     from grader.quiz.catalog import find_quiz
     from grader.quiz.model import OpenItem
-    from grader.quiz.rubric import match_concepts
     from grader.text import closest
 
     quiz = find_quiz(quiz_name)
@@ -250,10 +249,20 @@ def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> 
         opens = [q.id for q in quiz.questions if isinstance(q, OpenItem)]
         raise UsageProblem(f"'{item_id}' in quiz '{quiz.name}' is a {item.kind} question, not an open one; "
                            f"open questions there: {', '.join(opens) or 'none'}")
+    return quiz, item
+
+
+def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> list[dict]:
+    """Score each answer against open question `item_id` of quiz `quiz_name`; stores nothing.
+    One object per answer: answer, score, max_score, found, missing, uncertain (concept ids).
+    The same scorer as `grade quiz` (grader.quiz.rubric.score_item)."""
+    from grader.quiz.rubric import score_item
+
+    _, item = open_item(quiz_name, item_id)
     out = []
     for answer in answers:
-        result = match_concepts(answer, item.rubric)
+        result = score_item(answer, item)
         out.append({"answer": answer, "score": float(len(result.found)), "max_score": float(len(item.rubric)),
                     "found": list(result.found), "missing": list(result.missing),
-                    "uncertain": list(getattr(result, "uncertain", []))})
+                    "uncertain": list(result.uncertain)})
     return out

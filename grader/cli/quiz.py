@@ -140,6 +140,6 @@ def rubric_cmd(quiz_name: str, item: str, answers: tuple[str, ...], as_json: boo
         return
     for s in scored:
         click.echo(f"{s['score']:g}/{s['max_score']:g}  {plain(s['answer'], newlines=False)}")
-        for label, key in (("found", "found"), ("possibly missing", "uncertain"), ("missing", "missing")):
+        for label, key in (("found", "found"), ("uncertain (not credited)", "uncertain"), ("not found", "missing")):
             if s[key]:
                 click.echo(f"    {label}: {', '.join(s[key])}")
