@@ -74,6 +74,11 @@ class Figures:
 
     @property
     def false_credit(self) -> float:
+        """Of the concepts credited, the share the label does not have (1 - precision)."""
+        return (self.credited - self.right) / self.credited if self.credited else 0.0
+
+    @property
+    def false_positive_rate(self) -> float:
         """Of the concepts an answer does not assert, the share credited all the same."""
         return (self.credited - self.right) / self.negatives if self.negatives else 0.0
 
@@ -83,7 +88,8 @@ class Figures:
 
     def line(self) -> str:
         return (f"{self.answers} answers: precision {self.precision:.3f}, recall {self.recall:.3f}, "
-                f"false credit {self.false_credit:.3f}, traps credited {self.trap_rate:.3f} "
+                f"false credit {self.false_credit:.3f}, false-positive rate {self.false_positive_rate:.3f}, "
+                f"trap answers given unearned credit {self.trap_rate:.3f} "
                 f"({self.trap_credited}/{self.trap_answers}), exact {self.exact / max(1, self.answers):.2f}")
 
 
