@@ -41,7 +41,7 @@ def quiz_cmd(ctx: click.Context, name: str | None, answers: tuple[str, ...], see
     Example:
         grade quiz --list
         grade quiz recap
-        grade quiz myths --seed 1 --json --answer T --answer F --answer T --answer F
+        grade quiz myths --json --answer T --answer T --answer F --answer F
     """
     ctrl_c_stops()
     from grader.app import quiz
