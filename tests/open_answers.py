@@ -3,8 +3,9 @@ tests/test_open_answers.py and by hand: `python tests/open_answers.py [dev|test|
 
 Two corpora, both labelled by meaning (see each file's header):
 - tests/corpus/open_answers/: 357 answers written by someone who never saw the rubric phrases;
-  split by position into a development half (even positions, looked at while writing phrases)
-  and a test half (odd positions, only scored);
+  split by position within each file: a development part (positions 0, 1, 2 modulo 4, read while
+  writing phrases; at first only the even positions were, then positions 1 modulo 4 were added)
+  and a test part (positions 3 modulo 4, 89 answers, only ever scored);
 - tests/corpus/open_answers_own/: answers written for issue 19 before the phrases were tuned.
 
 Scores go through grader.app.quiz.score_open_answers, the code behind `grade rubric`.
@@ -45,7 +46,7 @@ def load(which: str = "all") -> list[Labelled]:
             quiz, item = path.stem.split("--")
             rows = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
             for i, row in enumerate(rows):
-                half = "dev" if corpus == "own" or i % 2 == 0 else "test"
+                half = "dev" if corpus == "own" or i % 4 != 3 else "test"
                 out.append(Labelled(quiz, item, row["answer"], frozenset(row["found"]), row["style"], corpus, half))
     if which == "all":
         return out

@@ -53,14 +53,14 @@ LIST_SEGMENTS = 3  # an answer of this many short fragments (or more) and no sen
 LIST_WORDS = 3  # "short": at most this many words
 
 _TOKEN = re.compile(r"[a-z0-9_]+|[.;:!?,()\n/+]")
-_STRONG_BREAK = frozenset(".;:!?()\n")
-_WEAK_BREAK = frozenset(",/+")
+_STRONG_BREAK = frozenset(".;:!?\n")
+_WEAK_BREAK = frozenset(",/+()")
 # Words that end a clause (a new claim starts) and words that only end a negation's scope.
 CLAUSE_WORDS = frozenset("but so then because since while whereas although though however therefore "
-                         "thus hence cause cuz bcs coz if when unless otherwise".split())
-SCOPE_WORDS = frozenset("and or which that who".split())
+                         "thus hence cuz bcs coz if when unless otherwise".split())
+SCOPE_WORDS = frozenset("and or which who".split())
 NEGATORS = frozenset("not no never nothing none nobody neither nor without hardly barely".split())
-CONTRAST = frozenset("instead_of rather_than unlike how_to".split())  # "how to" asks, it does not assert
+CONTRAST = frozenset("instead_of rather_than unlike".split())
 STOPWORDS = frozenset(
     "a an the of to for and or its it their this that these those all each every our we you i he she they them "
     "is are was were be been being am do does did would will can could should shall may might must have has had "
@@ -80,7 +80,7 @@ _CODE = [
     (re.compile(r"\b([a-z_]\w*)\s*=\s*\1\s*[-+*/]"), " outofplace "),
     (re.compile(r"\b([a-z_]\w*)\s*=\s*([a-z_]\w*)\s*[-+*/]\s*[\w(]"), " outofplace "),
     (re.compile(r"[-+*/]="), " inplaceop "),  # x += 1, w -= lr * grad
-    (re.compile(r"\b[a-z]+_\s*\("), " inplaceop ( "),  # mul_(2), add_(1)
+    (re.compile(r"\b[a-z]+_\s*\((?=[^)]*\))"), " inplaceop "),  # mul_(2), add_(1)
     (re.compile(r"(?<![\w.])_(?![\w])|\b[a-z]+_(?=\W|$)"), " inplaceop "),  # "_ methods", "mul_"
     (re.compile(r"\bd\s*l(oss)?\s*/\s*d\s*[a-z]\w*"), " gradient "),  # dL/dw, dLoss/dw
     (re.compile(r"\.(backward|step|grad|clone|detach|item|data)\b"), r" \1 "),
@@ -304,6 +304,7 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
         elif word in SCOPE_WORDS:
             scope += 1
         out.append(Token(lem if word not in NEGATORS else word, clause, scope, word=word))
+    _answered_questions(out, pairs)
     for i, t in enumerate(out):
         if t.lemma in NEGATORS:
             for u in out[i + 1:]:
@@ -318,6 +319,25 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
     if prompt:
         _mask_echo(out, prompt)
     return out
+
+
+def _answered_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
+    """ "Slow? Not really." : a question answered by a negator is denied. Marks the question's
+    words as negated by the answering negator."""
+    clause_ends = []  # (clause number, ended by "?")
+    clause = 0
+    for word, _ in pairs:
+        if word in _STRONG_BREAK:
+            clause_ends.append((clause, word == "?"))
+            clause += 1
+        elif word in CLAUSE_WORDS:
+            clause += 1
+    asked = {c for c, q in clause_ends if q}
+    for i, t in enumerate(out):
+        if t.word in NEGATORS and t.clause - 1 in asked and (i == 0 or out[i - 1].clause != t.clause):
+            for u in out[:i]:
+                if u.clause == t.clause - 1:
+                    u.negators.add(i)
 
 
 def _join_multiword(pairs: list[tuple[str, str]], lex: Lexicon) -> list[tuple[str, str]]:
@@ -337,9 +357,9 @@ def _join_multiword(pairs: list[tuple[str, str]], lex: Lexicon) -> list[tuple[st
 
 def _mask_echo(out: list[Token], prompt: str) -> None:
     """Mark runs of ECHO_RUN or more content words that also occur, in that order, in the prompt."""
-    prompt_seq = [t.lemma for t in tokens(prompt) if t.lemma not in STOPWORDS]
+    prompt_seq = [t.lemma for t in tokens(prompt) if _content(t)]
     grams = {tuple(prompt_seq[i:i + ECHO_RUN]) for i in range(len(prompt_seq) - ECHO_RUN + 1)}
-    content = [i for i, t in enumerate(out) if t.lemma not in STOPWORDS]
+    content = [i for i, t in enumerate(out) if _content(t)]
     for k in range(len(content) - ECHO_RUN + 1):
         idx = content[k:k + ECHO_RUN]
         if tuple(out[i].lemma for i in idx) in grams:
@@ -347,12 +367,35 @@ def _mask_echo(out: list[Token], prompt: str) -> None:
                 out[i].masked = True
 
 
-def is_keyword_list(text: str) -> bool:
-    """Three or more short fragments and nothing longer: "gradients, chain rule, optimizer"."""
-    parts = [p for p in re.split(r"[,;+/\n]|\.(?:\s|$)|\s-\s", _prepare(text)) if p.strip()]
+def segments(text: str) -> list[str]:
+    """The fragments of an answer between commas, semicolons, plus signs, arrows and full stops."""
+    text = re.sub(r"->|=>|\u2192", ",", text)
+    return [p for p in re.split(r"[,;+/\n]|\.(?:\s|$)|\s-\s", _prepare(text)) if p.strip()]
+
+
+def _content(t: Token) -> bool:
+    """A word that carries meaning of its own: not a little word, a variable name or a number."""
+    return t.lemma not in STOPWORDS and len(t.lemma) > 1 and not t.lemma.isdigit()
+
+
+def is_keyword_list(text: str, rubric: Sequence["Concept"] = ()) -> bool:
+    """Three or more short fragments, at most one of which asserts anything on its own:
+    "gradients, chain rule, optimizer, minimize loss" (but not "Compute derivative automatic.
+    Then update weight. Loss smaller.", whose fragments each make a claim)."""
+    parts = segments(text)
     if len(parts) < LIST_SEGMENTS:
         return False
-    return all(len([w for w in _TOKEN.findall(p) if w.isalnum() or "_" in w]) <= LIST_WORDS for p in parts)
+    if not all(len([w for w in _TOKEN.findall(p) if w.isalnum() or "_" in w]) <= LIST_WORDS for p in parts):
+        return False
+    claims = 0
+    for part in parts:
+        toks = tokens(part)
+        if len([t for t in toks if t.lemma not in STOPWORDS]) < 2:
+            continue  # one word is a topic, not a claim
+        if any(not m.negated and not m.weak for c in rubric for ph in c.phrases
+               for m in find_matches(compile_pattern(ph), toks)):
+            claims += 1
+    return claims <= 1
 
 
 # -- patterns --------------------------------------------------------------------------------
@@ -362,6 +405,7 @@ class Pattern:
     neg_slots: tuple[bool, ...]  # slot i is @neg: it consumes a negator
     weak: bool
     text: str
+    tight: bool = False  # all slots within one negation scope, not just one clause
 
 
 class RubricError(ValueError):
@@ -372,8 +416,9 @@ class RubricError(ValueError):
 def compile_pattern(phrase: str) -> Pattern:
     lex = lexicon()
     text = phrase.strip()
-    weak = text.startswith("?")
-    text = text.lstrip("?").strip()
+    weak = "?" in text[:2]
+    tight = "!" in text[:2]
+    text = text.lstrip("?!").strip()
     slots, negs = [], []
     for part in text.split():
         if part == "@neg":
@@ -398,10 +443,10 @@ def compile_pattern(phrase: str) -> Pattern:
             slots.append(frozenset(alts))
             negs.append(False)
     if not slots:  # a phrase of punctuation: match nothing
-        return Pattern((frozenset({"\0"}),), (False,), weak, phrase)
+        return Pattern((frozenset({"\0"}),), (False,), weak, phrase, tight)
     # Plain multi-word phrases ("reduce loss") become multiword-aware single slots where the
     # lexicon joins them ("chain rule" -> chain_rule).
-    return Pattern(tuple(slots), tuple(negs), weak, phrase)
+    return Pattern(tuple(slots), tuple(negs), weak, phrase, tight)
 
 
 @dataclass(frozen=True)
@@ -416,7 +461,7 @@ def find_matches(pattern: Pattern, toks: Sequence[Token], tight: bool = False) -
     per clause, preferring an un-negated one. tight: from one negation scope instead."""
     by_clause: dict[int, list[int]] = {}
     for i, t in enumerate(toks):
-        by_clause.setdefault(t.scope if tight else t.clause, []).append(i)
+        by_clause.setdefault(t.scope if tight or pattern.tight else t.clause, []).append(i)
     out = []
     for positions in by_clause.values():
         best: Optional[Match] = None
@@ -438,9 +483,11 @@ def _fill(pattern: Pattern, toks: Sequence[Token], positions: list[int], k: int,
     if k == len(pattern.slots):
         if pattern.neg_slots and any(pattern.neg_slots):
             # A pattern's own negator must come before what it negates ("not by hand").
+            # A pattern's own negator must govern what follows it ("not by hand", "the old value
+            # is not kept"): something after it, and everything after it within its scope.
             first_neg = min(chosen[i] for i, n in enumerate(pattern.neg_slots) if n)
-            rest = [chosen[i] for i, n in enumerate(pattern.neg_slots) if not n]
-            if rest and not all(p > first_neg and first_neg in toks[p].negators for p in rest):
+            after = [chosen[i] for i, n in enumerate(pattern.neg_slots) if not n and chosen[i] > first_neg]
+            if not after or not all(first_neg in toks[p].negators for p in after):
                 return
         yield chosen
         return
@@ -461,9 +508,17 @@ class ConceptVerdict:
 def judge_concept(concept: "Concept", toks: Sequence[Token], keyword_list: bool) -> ConceptVerdict:
     positive: list[Match] = []
     negative: list[Match] = []
+    retracted = False  # the same claim both made and denied ("slow ... not slow at all")
     for phrase in concept.phrases:
-        for m in find_matches(compile_pattern(phrase), toks):
-            (negative if m.negated else positive).append(m)
+        matches = find_matches(compile_pattern(phrase), toks)
+        yes = [m for m in matches if not m.negated]
+        # Only a real negator retracts a claim ("instead of x += 1" is a contrast, not a denial).
+        no = [m for m in matches if m.negated and not m.weak
+              and any(toks[n].word in NEGATORS for p in m.positions for n in toks[p].negators)]
+        if yes and no and any(not set(n.positions) & set(y.positions) for n in no for y in yes):
+            retracted = True
+        positive += yes
+        negative += no
     for phrase in getattr(concept, "avoid", ()) or ():
         if any(not m.negated for m in find_matches(compile_pattern(phrase), toks, tight=True)):
             return ConceptVerdict("missing", "contradicted")
@@ -472,9 +527,7 @@ def judge_concept(concept: "Concept", toks: Sequence[Token], keyword_list: bool)
         return ConceptVerdict("missing", "denied" if negative else "")
     if keyword_list:
         return ConceptVerdict("uncertain", "a list of words, not a sentence")
-    covered = {p for m in positive for p in m.positions}
-    denied = [m for m in negative if not set(m.positions) & covered and not m.weak]
-    if denied:
+    if retracted:
         return ConceptVerdict("uncertain", "both asserted and denied")
     if not strong:
         return ConceptVerdict("uncertain", "weak evidence")
@@ -512,7 +565,7 @@ def denies_premise(toks: Sequence[Token]) -> bool:
 
 def match_concepts(answer: str, rubric: Sequence["Concept"], prompt: str = "") -> RubricResult:
     toks = tokens(answer, prompt)
-    listed = is_keyword_list(answer)
+    listed = is_keyword_list(answer, rubric)
     denied = denies_premise(toks)
     found, uncertain, missing = [], [], []
     for concept in rubric:
