@@ -321,6 +321,9 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
     return out
 
 
+DENIAL_REPLY = frozenset("not no nope nah never really at all way definitely certainly".split())
+
+
 def _answered_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
     """ "Slow? Not really." : a question answered by a negator is denied. Marks the question's
     words as negated by the answering negator."""
@@ -333,8 +336,13 @@ def _answered_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
         elif word in CLAUSE_WORDS:
             clause += 1
     asked = {c for c, q in clause_ends if q}
+    replies = {}
+    for t in out:
+        replies.setdefault(t.clause, []).append(t.word)
     for i, t in enumerate(out):
-        if t.word in NEGATORS and t.clause - 1 in asked and (i == 0 or out[i - 1].clause != t.clause):
+        reply = replies.get(t.clause, [])
+        if (t.word in NEGATORS and t.clause - 1 in asked and (i == 0 or out[i - 1].clause != t.clause)
+                and set(reply) <= DENIAL_REPLY):
             for u in out[:i]:
                 if u.clause == t.clause - 1:
                     u.negators.add(i)
@@ -390,7 +398,7 @@ def is_keyword_list(text: str, rubric: Sequence["Concept"] = ()) -> bool:
     claims = 0
     for part in parts:
         toks = tokens(part)
-        if len([t for t in toks if t.lemma not in STOPWORDS]) < 2:
+        if len([t for t in toks if _content(t)]) < 2:
             continue  # one word is a topic, not a claim
         if any(not m.negated and not m.weak for c in rubric for ph in c.phrases
                for m in find_matches(compile_pattern(ph), toks)):
