@@ -16,7 +16,8 @@ Evidence for a concept is a *claim* inside one clause, not a bag of words:
    is a word, `a|b` alternatives, or `@class`, a word class from lexicon.toml (synonyms,
    paraphrases, inflections). A pattern may use `@neg` itself ("@neg @manual" is "not by hand"),
    and the negator it uses does not negate it. A phrase starting with `?` is weak evidence: the
-   concept is then *uncertain*, never found. A concept's `avoid` patterns are claims that
+   concept is then *uncertain*, never found; `!` keeps the slots within one negation scope, `>`
+   in the order written. A concept's `avoid` patterns are claims that
    contradict it (e.g. "the loss goes up"): when one matches, the concept is not credited.
 5. A concept is found when a pattern matches without negation. It is *uncertain* when its
    evidence is weak, contradicted (asserted and denied in the same answer), or stands in a bare
@@ -414,6 +415,7 @@ class Pattern:
     weak: bool
     text: str
     tight: bool = False  # all slots within one negation scope, not just one clause
+    ordered: bool = False  # the slots in the order written
 
 
 class RubricError(ValueError):
@@ -424,9 +426,9 @@ class RubricError(ValueError):
 def compile_pattern(phrase: str) -> Pattern:
     lex = lexicon()
     text = phrase.strip()
-    weak = "?" in text[:2]
-    tight = "!" in text[:2]
-    text = text.lstrip("?!").strip()
+    flags = text[:3]
+    weak, tight, ordered = "?" in flags, "!" in flags, ">" in flags
+    text = text.lstrip("?!>").strip()
     slots, negs = [], []
     for part in text.split():
         if part == "@neg":
@@ -451,10 +453,10 @@ def compile_pattern(phrase: str) -> Pattern:
             slots.append(frozenset(alts))
             negs.append(False)
     if not slots:  # a phrase of punctuation: match nothing
-        return Pattern((frozenset({"\0"}),), (False,), weak, phrase, tight)
+        return Pattern((frozenset({"\0"}),), (False,), weak, phrase, tight, ordered)
     # Plain multi-word phrases ("reduce loss") become multiword-aware single slots where the
     # lexicon joins them ("chain rule" -> chain_rule).
-    return Pattern(tuple(slots), tuple(negs), weak, phrase, tight)
+    return Pattern(tuple(slots), tuple(negs), weak, phrase, tight, ordered)
 
 
 @dataclass(frozen=True)
@@ -502,6 +504,8 @@ def _fill(pattern: Pattern, toks: Sequence[Token], positions: list[int], k: int,
     for p in positions:
         t = toks[p]
         if p in chosen or t.masked or t.lemma not in pattern.slots[k]:
+            continue
+        if pattern.ordered and chosen and p < chosen[-1]:
             continue
         yield from _fill(pattern, toks, positions, k + 1, chosen + (p,))
 
