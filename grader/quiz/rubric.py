@@ -83,7 +83,7 @@ _CODE = [
     (re.compile(r"[-+*/]="), " inplaceop "),  # x += 1, w -= lr * grad
     (re.compile(r"\b[a-z]+_\s*\((?=[^)]*\))"), " inplaceop "),  # mul_(2), add_(1)
     (re.compile(r"(?<![\w.])_(?![\w])|\b[a-z]+_(?=\W|$)"), " inplaceop "),  # "_ methods", "mul_"
-    (re.compile(r"\bd\s*l(oss)?\s*/\s*d\s*[a-z]\w*"), " gradient "),  # dL/dw, dLoss/dw
+    (re.compile(r"\bd\s*\(?\s*l(oss)?\s*\)?\s*/\s*d\s*\(?\s*[a-z]\w*\)?"), " gradient "),  # dL/dw, d(loss)/d(w)
     (re.compile(r"\.(backward|step|grad|clone|detach|item|data)\b"), r" \1 "),
     (re.compile(r"\(\s*\)"), " "),
 ]
@@ -161,8 +161,17 @@ class Lexicon:
     fixed: dict[str, str]  # known misspellings -> word
 
 
+_PLAIN = re.compile(r"[a-z][a-z ]*")
+
+
+def _words_of(phrase: str) -> list[str]:
+    if _PLAIN.fullmatch(phrase):  # the lexicon's plain words: no need for the full normalisation
+        return phrase.split()
+    return [w for w in _TOKEN.findall(_prepare(phrase)) if w not in _STRONG_BREAK and w not in _WEAK_BREAK]
+
+
 def _lemmas_of(phrase: str) -> tuple[str, ...]:
-    return tuple(lemma(w) for w in _TOKEN.findall(_prepare(phrase)) if w not in _STRONG_BREAK | _WEAK_BREAK)
+    return tuple(lemma(w) for w in _words_of(phrase))
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +191,7 @@ def lexicon() -> Lexicon:
             seq = _lemmas_of(w)
             if seq:
                 members.add("_".join(seq))
-            vocab.update(x for x in _TOKEN.findall(_prepare(w)) if x.isalpha())
+            vocab.update(x for x in _words_of(w) if x.isalpha())
         classes[name] = frozenset(members)
     vocab.update(data.get("vocabulary", []))
     vocab.update(_inflections(vocab))
@@ -446,7 +455,7 @@ def compile_pattern(phrase: str) -> Pattern:
                     raise RubricError(f"unknown word class {alt} (see grader/quiz/lexicon.toml)")
                 alts |= lex.classes[alt[1:]]
                 continue
-            seq = tuple(lemma(correct(w)) for w in _lemmas_of(alt.replace("_", " ")))
+            seq = _lemmas_of(alt.replace("_", " "))  # rubric words are spelt right: no typo correction
             if seq:
                 alts.add(lex.multiword.get(seq, "_".join(seq)) if len(seq) > 1 else seq[0])
         if alts:
