@@ -216,12 +216,15 @@ def _inflections(words: Iterable[str]) -> set[str]:
 
 # -- normalising an answer -------------------------------------------------------------------
 def _prepare(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
     for a, b in _SYMBOLS:
-        text = text.replace(a, b)
+        if not a.isascii():  # arrows, dashes, quotes: before accents are dropped
+            text = text.replace(a, b)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    for pattern, repl in _CODE:
+    for pattern, repl in _CODE:  # before " - " becomes a clause break: w = w - lr * grad
         text = pattern.sub(repl, text)
+    for a, b in _SYMBOLS:
+        if a.isascii():
+            text = text.replace(a, b)
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # error-prone, in-place, out-of-place
