@@ -403,6 +403,8 @@ def is_keyword_list(text: str, rubric: Sequence["Concept"] = ()) -> bool:
     """Three or more short fragments, at most one of which asserts anything on its own:
     "gradients, chain rule, optimizer, minimize loss" (but not "Compute derivative automatic.
     Then update weight. Loss smaller.", whose fragments each make a claim)."""
+    if "```" in text:
+        return False  # a code block: its lines are code, not keywords
     parts = segments(text)
     if len(parts) < LIST_SEGMENTS:
         return False
