@@ -54,8 +54,8 @@ LIST_SEGMENTS = 3  # an answer of this many short fragments (or more) and no sen
 LIST_WORDS = 3  # "short": at most this many words
 
 _TOKEN = re.compile(r"[a-z0-9_]+|[.;:!?,()\n/+]")
-_STRONG_BREAK = frozenset(".;:!?\n")
-_WEAK_BREAK = frozenset(",/+()")
+_STRONG_BREAK = frozenset(".;!?\n")
+_WEAK_BREAK = frozenset(",/+():")
 # Words that end a clause (a new claim starts) and words that only end a negation's scope.
 CLAUSE_WORDS = frozenset("but so then because since while whereas although though however therefore "
                          "thus hence cuz bcs coz if when unless otherwise".split())
@@ -94,7 +94,8 @@ _SYMBOLS = [("\u2202", " d "), ("\u2193", " down "), ("\u2191", " up "), ("\u219
 _IRREGULAR = {
     "kept": "keep", "keeped": "keep", "made": "make", "did": "do", "done": "do", "does": "do", "gave": "give",
     "given": "give", "got": "get", "gotten": "get", "took": "take", "taken": "take", "wrote": "write",
-    "written": "write", "went": "go", "gone": "go", "goes": "go", "found": "find", "thought": "think",
+    "written": "write", "went": "go", "goes": "go", "doing": "do", "going": "go", "being": "be",
+    "having": "have", "using": "use", "making": "make", "taking": "take", "giving": "give", "seeing": "see", "found": "find", "thought": "think",
     "brought": "bring", "told": "tell", "held": "hold", "ran": "run", "lost": "lose", "saw": "see",
     "seen": "see", "knew": "know", "known": "know", "came": "come", "became": "become", "fell": "fall",
     "shrank": "shrink", "shrunk": "shrink", "threw": "throw", "thrown": "throw", "broke": "break",
@@ -126,6 +127,8 @@ def lemma(word: str) -> str:
 
 
 def _strip(word: str) -> str:
+    if word in STOPWORDS or word in NEGATORS:
+        return word
     if word in _IRREGULAR:
         word = _IRREGULAR[word]
     if "_" in word or len(word) <= 3 or word in _KEEP_E:
