@@ -57,9 +57,9 @@ _TOKEN = re.compile(r"[a-z0-9_]+|[.;:!?,()\n/+]")
 _STRONG_BREAK = frozenset(".;!?\n")
 _WEAK_BREAK = frozenset(",/+():")
 # Words that end a clause (a new claim starts) and words that only end a negation's scope.
-CLAUSE_WORDS = frozenset("but so then because since while whereas although though however therefore "
+CLAUSE_WORDS = frozenset("but so because since while whereas although though however therefore "
                          "thus hence cuz bcs coz if when unless otherwise".split())
-SCOPE_WORDS = frozenset("and or which who".split())
+SCOPE_WORDS = frozenset("and or which who then".split())
 NEGATORS = frozenset("not no never nothing none nobody neither nor without hardly barely".split())
 CONTRAST = frozenset("instead_of rather_than unlike".split())
 STOPWORDS = frozenset(
@@ -287,8 +287,9 @@ class Token:
     lemma: str
     clause: int
     scope: int
-    negators: set[int] = field(default_factory=set)
-    word: str = ""  # the word as written (typos corrected), before lemmatising  # positions of the negators whose scope covers it
+    negators: set[int] = field(default_factory=set)  # positions of the negators whose scope covers it
+    word: str = ""  # the word as written (typos corrected), before lemmatising
+    question: bool = False  # in a clause that ends with "?"
     masked: bool = False  # copied from the prompt
 
 
@@ -321,6 +322,8 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
             scope += 1
         out.append(Token(lem if word not in NEGATORS else word, clause, scope, word=word))
     _answered_questions(out, pairs)
+    _mark_questions(out, pairs)
+    _not_negators(out)
     for i, t in enumerate(out):
         if t.lemma in NEGATORS:
             for u in out[i + 1:]:
@@ -329,7 +332,7 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
                 u.negators.add(i)
         elif t.lemma in CONTRAST:
             for u in out[i + 1:]:
-                if u.clause != t.clause:
+                if u.scope != t.scope:
                     break
                 u.negators.add(i)
     if prompt:
@@ -337,7 +340,38 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
     return out
 
 
+MODALS = frozenset("should must shall ought".split())  # "you shouldn't overwrite them" advises, it does not deny
+AUXILIARIES = frozenset("would will can could do does did is are was were should".split())
+
+
+def _not_negators(out: list[Token]) -> None:
+    """Words that look like negators but deny nothing: advice ("should not") and rhetorical
+    questions ("Would it not take forever?"). Their lemma is changed so they negate nothing."""
+    for i, t in enumerate(out):
+        if t.lemma != "not":
+            continue
+        if i and out[i - 1].word in MODALS:
+            t.lemma = "not_"
+        first = next(k for k, u in enumerate(out) if u.clause == t.clause)
+        if out[first].word in AUXILIARIES and i - first <= 2 and out[-1].clause >= t.clause and \
+                out[first].question:
+            t.lemma = "not_"
+
+
 DENIAL_REPLY = frozenset("not no nope nah never really at all way definitely certainly".split())
+
+
+def _mark_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
+    clause, asked = 0, set()
+    for word, _ in pairs:
+        if word in _STRONG_BREAK:
+            if word == "?":
+                asked.add(clause)
+            clause += 1
+        elif word in CLAUSE_WORDS:
+            clause += 1
+    for t in out:
+        t.question = t.clause in asked
 
 
 def _answered_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
