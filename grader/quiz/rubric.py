@@ -127,10 +127,10 @@ def lemma(word: str) -> str:
 
 
 def _strip(word: str) -> str:
-    if word in STOPWORDS or word in NEGATORS:
-        return word
     if word in _IRREGULAR:
         word = _IRREGULAR[word]
+    if word in STOPWORDS or word in NEGATORS:
+        return word
     if "_" in word or len(word) <= 3 or word in _KEEP_E:
         return word
     for suffix in _SUFFIXES:
@@ -321,6 +321,7 @@ def tokens(text: str, prompt: str = "") -> list[Token]:
         elif word in SCOPE_WORDS:
             scope += 1
         out.append(Token(lem if word not in NEGATORS else word, clause, scope, word=word))
+    _attach_topics(out)
     _answered_questions(out, pairs)
     _mark_questions(out, pairs)
     _not_negators(out)
@@ -359,6 +360,18 @@ def _not_negators(out: list[Token]) -> None:
 
 
 DENIAL_REPLY = frozenset("not no nope nah never really at all way definitely certainly".split())
+
+
+def _attach_topics(out: list[Token]) -> None:
+    """ "Gradients. Computed automatically." : a one-word sentence is the topic of the next one."""
+    clauses: dict[int, list[Token]] = {}
+    for t in out:
+        clauses.setdefault(t.clause, []).append(t)
+    for c, members in clauses.items():
+        content = [t for t in members if t.lemma not in STOPWORDS]
+        if len(content) == 1 and c + 1 in clauses and len(members) <= 2:
+            for t in members:
+                t.clause = c + 1
 
 
 def _mark_questions(out: list[Token], pairs: list[tuple[str, str]]) -> None:
