@@ -369,7 +369,7 @@ def _attach_topics(out: list[Token]) -> None:
         clauses.setdefault(t.clause, []).append(t)
     for c, members in clauses.items():
         content = [t for t in members if t.lemma not in STOPWORDS]
-        if len(content) == 1 and c + 1 in clauses and len(members) <= 2:
+        if len(content) == 1 and c + 1 in clauses and len(members) == 1:
             for t in members:
                 t.clause = c + 1
 
