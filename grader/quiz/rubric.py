@@ -85,6 +85,7 @@ _CODE = [
     (re.compile(r"(?<![\w.])_(?![\w])|\b[a-z]+_(?=\W|$)"), " inplaceop "),  # "_ methods", "mul_"
     (re.compile(r"\bd\s*\(?\s*l(oss)?\s*\)?\s*/\s*d\s*\(?\s*[a-z]\w*\)?"), " gradient "),  # dL/dw, d(loss)/d(w)
     (re.compile(r"\.(backward|step|grad|clone|detach|item|data)\b"), r" \1 "),
+    (re.compile(r"(?<![\w.])[1-9]\d+(?:[.,]\d+)*\s*(?:k\b|m\b|b\b)?"), " many "),  # 50 layers, 175b parameters
     (re.compile(r"\(\s*\)"), " "),
 ]
 _SYMBOLS = [("\u2202", " d "), ("\u2193", " down "), ("\u2191", " up "), ("\u2192", " then "), ("->", " then "), ("=>", " then "),
