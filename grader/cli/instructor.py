@@ -149,9 +149,10 @@ def regrade_cmd(ctx: click.Context, jobs: int | None, force: bool) -> None:
 def answers_cmd(ctx: click.Context, quiz_name: str, item: str, group: int | None, response: int | None,
                 confirm: bool, score: float | None, found: str | None, revoke: bool, reason: str, by: str,
                 interactive: bool, as_json: bool) -> None:
-    """Review the open answers to one question, grouped by what the grader found in them.
+    """Review open answers by group; confirm or override their scores.
 
-    Without options, lists the groups: each with the concepts the rubric credits, the answers
+    Answers to one question are grouped by what the grader found in them. Without options,
+    lists the groups: each with the concepts the rubric credits, the answers
     (student, id, automatic and effective score). Confirm or override a whole group or one answer;
     every decision is stored with who, when and why, and every report, the item analysis and the
     CSV use it.
