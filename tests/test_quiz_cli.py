@@ -113,7 +113,8 @@ def test_the_same_seed_asks_the_same_order_and_another_seed_shuffles():
 
 
 def test_a_score_below_full_marks_still_exits_0(runner, db_path):
-    result = quiz(runner, db_path, "myths", "--answer", "T", "--answer", "T", "--answer", "T", "--answer", "T")
+    wrong = ["F" if a == "T" else "T" for a in key_answers("myths")]
+    result = quiz(runner, db_path, "myths", *sum((["--answer", a] for a in wrong), []))
     assert result.exit_code == 0 and "Score: 0/4" in result.output
     tags = [r["misconception"] for r in rows(db_path, "select misconception from quiz_responses")]
     assert tags == ["ad-is-approximate", "ad-is-symbolic", "ad-only-neural-nets", "static-graph"]
@@ -132,7 +133,7 @@ def test_each_item_type_scores_and_stores_its_answer(runner, db_path):
                            "join quiz_attempts a on a.id = q.attempt_id order by q.id")
     kinds = {r["kind"] for r in stored}
     assert kinds == {"truefalse", "prediction", "flashcard"}
-    assert [r["chosen"] for r in stored if r["kind"] == "truefalse"] == ["false"] * 4
+    assert [r["chosen"] for r in stored if r["kind"] == "truefalse"] == ["false", "true", "false", "true"]
     assert all(r["correct"] == 1 for r in stored if r["kind"] in ("truefalse", "prediction"))
     flash = [r for r in stored if r["kind"] == "flashcard"]
     assert [r["chosen"] for r in flash[:4]] == ["again", "hard", "good", "easy"]
@@ -140,7 +141,7 @@ def test_each_item_type_scores_and_stores_its_answer(runner, db_path):
 
 
 def test_typing_mistakes_are_asked_again(runner, db_path):
-    result = quiz(runner, db_path, "myths", input="maybe\nF\nF\nno\nfalse\n")
+    result = quiz(runner, db_path, "myths", input="maybe\nF\nT\nno\ntrue\n")
     assert result.exit_code == 0
     assert "Please answer T (true) or F (false)." in result.output and "Score: 4/4" in result.output
 
@@ -164,7 +165,7 @@ def test_answers_that_do_not_fit_exit_2_and_store_nothing(runner, db_path, answe
 
 
 def test_input_that_ends_early_keeps_a_partial_attempt(runner, db_path):
-    result = quiz(runner, db_path, "myths", input="F\nF\n")
+    result = quiz(runner, db_path, "myths", input="F\nT\n")
     assert result.exit_code == 2
     assert "Error: Input ended after 2 of 4 answers" in result.output
     [attempt] = rows(db_path, "select complete, score from quiz_attempts")
@@ -199,7 +200,7 @@ def typed(monkeypatch, lines: list[str]) -> None:
 
 
 def test_ctrl_c_after_two_answers_leaves_a_marked_partial_attempt(runner, db_path, monkeypatch):
-    typed(monkeypatch, ["F", "T"])
+    typed(monkeypatch, ["F", "F"])
     result = quiz(runner, db_path, "myths")
     assert result.exit_code == 130
     assert "Traceback" not in result.output and result.output.count("partial attempt") == 1  # said once
@@ -354,7 +355,7 @@ def test_import_errors_are_one_line_and_exit_2(runner, tmp_path):
 
 
 def test_piped_answers_with_json_keep_stdout_to_one_object(runner, db_path):
-    result = quiz(runner, db_path, "myths", "--json", input="F\nF\nF\nF\n")
+    result = quiz(runner, db_path, "myths", "--json", input="F\nT\nF\nT\n")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["score"] == 4.0 and data["mode"] == "plain" and len(data["questions"]) == 4

@@ -168,3 +168,50 @@ def test_every_exercise_concept_has_a_quiz_item():
     scored = {slug for quiz in all_quizzes() for item in quiz.questions if item.max_score > 0
               for slug in item.exercises}
     assert slugs <= scored, "every exercise concept needs a scored item, not only a flashcard"
+
+
+# -- fair items: the key is not given away by its length or by the quiz's description ------------
+def _longest_key_tail(items: list) -> tuple[int, float]:
+    """(how many keys are strictly the longest option, P(at least that many by chance)), where by
+    chance each of an item's n options is equally likely to be the longest (a Poisson binomial)."""
+    observed = 0
+    probs = []
+    for item in items:
+        lengths = [len(o.text) for o in item.options]
+        key = len(item.key.text)
+        observed += key > max(n for o, n in zip(item.options, lengths) if not o.correct)
+        probs.append(1 / len(item.options))
+    dist = [1.0]
+    for p in probs:
+        dist = [(dist[k] if k < len(dist) else 0) * (1 - p) + (dist[k - 1] * p if k else 0)
+                for k in range(len(dist) + 1)]
+    return observed, sum(dist[observed:])
+
+
+def _choice_items(quiz) -> list:
+    from grader.quiz.model import ChoiceItem
+
+    return [q for q in quiz.questions if isinstance(q, ChoiceItem)]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_no_quiz_keys_the_longest_option_more_often_than_chance_allows(name):
+    items = _choice_items(find_quiz(name))
+    if not items:
+        pytest.skip("no choice or prediction items")
+    observed, tail = _longest_key_tail(items)
+    assert tail >= 0.05, f"{name}: the key is the longest option in {observed} of {len(items)} items (p = {tail:.3f})"
+
+
+def test_over_all_quizzes_the_longest_option_is_no_tell():
+    items = [i for name in SHIPPED for i in _choice_items(find_quiz(name))]
+    observed, tail = _longest_key_tail(items)
+    assert len(items) >= 40 and tail >= 0.2, f"{observed} of {len(items)} keys are the longest option (p = {tail:.3f})"
+
+
+def test_the_myths_quiz_mixes_true_and_false_and_its_description_gives_nothing_away():
+    myths = find_quiz("myths")
+    answers = [q.answer for q in myths.questions]
+    assert True in answers and False in answers
+    text = (myths.title + " " + myths.description).lower()
+    assert not any(word in text for word in ("all false", "all true", "myths people", "people often believe"))

@@ -5,6 +5,7 @@ Cheap to import: pydantic, rich and fsrs load inside the functions that need the
 
 from __future__ import annotations
 
+import json
 import secrets
 import sys
 from dataclasses import dataclass
@@ -233,13 +234,12 @@ def import_quiz(fmt: str, source: Path, out: Path, title: Optional[str] = None, 
 
 
 # -- grade rubric -------------------------------------------------------------------------
-def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> list[dict]:
-    """Score each answer against open question `item_id` of quiz `quiz_name`; stores nothing.
-    One object per answer: answer, score, max_score, found, missing, uncertain (concept ids)."""
+def open_item(quiz_name: str, item_id: str):
+    """(quiz, item) for open question `item_id` of quiz `quiz_name`; UsageProblem (exit 2) for an
+    unknown quiz or question, or a question that is not open."""
     from grader.errors import UnknownName
     from grader.quiz.catalog import find_quiz
     from grader.quiz.model import OpenItem
-    from grader.quiz.rubric import match_concepts
     from grader.text import closest
 
     quiz = find_quiz(quiz_name)
@@ -250,10 +250,173 @@ def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> 
         opens = [q.id for q in quiz.questions if isinstance(q, OpenItem)]
         raise UsageProblem(f"'{item_id}' in quiz '{quiz.name}' is a {item.kind} question, not an open one; "
                            f"open questions there: {', '.join(opens) or 'none'}")
+    return quiz, item
+
+
+def score_open_answers(quiz_name: str, item_id: str, answers: Sequence[str]) -> list[dict]:
+    """Score each answer against open question `item_id` of quiz `quiz_name`; stores nothing.
+    One object per answer: answer, score, max_score, found, missing, uncertain (concept ids).
+    The same scorer as `grade quiz` (grader.quiz.rubric.score_item)."""
+    from grader.quiz.rubric import score_item
+
+    _, item = open_item(quiz_name, item_id)
     out = []
     for answer in answers:
-        result = match_concepts(answer, item.rubric)
+        result = score_item(answer, item)
         out.append({"answer": answer, "score": float(len(result.found)), "max_score": float(len(item.rubric)),
                     "found": list(result.found), "missing": list(result.missing),
-                    "uncertain": list(getattr(result, "uncertain", []))})
+                    "uncertain": list(result.uncertain)})
     return out
+
+
+# -- grade answers: instructors review open answers ----------------------------------------
+@dataclass
+class OpenAnswer:
+    response_id: int
+    student: str
+    answer: str
+    automatic: float  # the score recorded when the answer was given
+    effective: float  # what every report uses: the override in force, else `automatic`
+    max_score: float
+    found: list[str]  # concept ids the current rubric credits
+    uncertain: list[str]
+    overridden: bool
+    override: Optional[dict]  # {"by", "at", "reason", "found"} of the override in force
+
+
+@dataclass
+class AnswerGroup:
+    number: int  # 1-based, stable for the same answers and rubric
+    found: list[str]
+    uncertain: list[str]
+    max_score: float
+    answers: list[OpenAnswer]
+
+    @property
+    def score(self) -> float:
+        return float(len(self.found))
+
+    def to_json(self) -> dict:
+        return {"group": self.number, "found": self.found, "uncertain": self.uncertain, "score": self.score,
+                "max_score": self.max_score, "answers": [a.__dict__ for a in self.answers]}
+
+
+def answer_groups(app, quiz_name: str, item_id: str) -> tuple[object, list[AnswerGroup]]:
+    """The open answers to one question in the database, grouped by what the rubric finds in them
+    (answers asserting the same concepts, with the same doubts, go together; within a group,
+    identical texts sit next to each other). Groups are numbered by decreasing score, then size."""
+    import json as _json
+
+    from grader.quiz.rubric import score_item
+
+    quiz, item = open_item(quiz_name, item_id)
+    rows = app.store().open_responses(quiz.name, item.id)
+    groups: dict[tuple, list[OpenAnswer]] = {}
+    for r in rows:
+        result = score_item(r["answer"] or "", item)
+        override = None
+        if r["overridden"]:
+            try:
+                credited = _json.loads(r["override_found"]) if r["override_found"] else None
+            except ValueError:
+                credited = None
+            override = {"by": r["override_by"], "at": r["override_at"], "reason": r["override_reason"],
+                        "found": credited}
+        answer = OpenAnswer(r["response_id"], r["student"], r["answer"] or "", float(r["score"] or 0.0),
+                            float(r["effective_score"] or 0.0), float(r["max_score"] or len(item.rubric)),
+                            list(result.found), list(result.uncertain), bool(r["overridden"]), override)
+        groups.setdefault((tuple(result.found), tuple(result.uncertain)), []).append(answer)
+    order = sorted(groups.items(), key=lambda kv: (-len(kv[0][0]), -len(kv[1]), kv[0]))
+    out = []
+    for n, ((found, uncertain), answers) in enumerate(order, 1):
+        answers.sort(key=lambda a: (" ".join(a.answer.lower().split()), a.response_id))
+        out.append(AnswerGroup(n, list(found), list(uncertain), float(len(item.rubric)), answers))
+    return item, out
+
+
+@dataclass
+class Decision:
+    """An instructor's judgement of some answers: confirm the automatic score, or set one."""
+
+    confirm: bool = False
+    score: Optional[float] = None
+    found: Optional[list[str]] = None  # concept ids credited (score defaults to their count)
+    revoke: bool = False
+    reason: str = ""
+
+
+def decide_answers(app, quiz_name: str, item_id: str, decision: Decision, *, group: Optional[int] = None,
+                   response: Optional[int] = None, by: str = "") -> dict:
+    """Apply one decision to a group of answers (`group`, as numbered by answer_groups) or to one
+    answer (`response`, its id). Confirming stores the automatic score as the instructor's;
+    overriding stores the given score (or the count of `found`); revoking restores the automatic
+    score. Every override records who, when and why. Returns what was done."""
+    from grader.store import now
+
+    item, groups = answer_groups(app, quiz_name, item_id)
+    if (group is None) == (response is None):
+        raise UsageProblem("Name what to decide on: --group N (from the list) or --response ID.")
+    if group is not None:
+        chosen = next((g for g in groups if g.number == group), None)
+        if chosen is None:
+            raise UsageProblem(f"No group {group} for '{item.id}': there are {len(groups)} "
+                               f"(list them with: grade answers {quiz_name} {item_id}).")
+        targets = chosen.answers
+    else:
+        targets = [a for g in groups for a in g.answers if a.response_id == response]
+        if not targets:
+            raise UsageProblem(f"No answer with id {response} to '{item.id}' (the list shows each answer's id).")
+    ids = [a.response_id for a in targets]
+    if decision.revoke:
+        n = app.store().revoke_answer_overrides(ids, now())
+        return {"action": "revoked", "responses": ids, "overrides_revoked": n}
+    concepts = [c.id for c in item.rubric]
+    if decision.found is not None:
+        unknown = [c for c in decision.found if c not in concepts]
+        if unknown:
+            raise UsageProblem(f"Unknown concept(s) {', '.join(unknown)}; the rubric's are: {', '.join(concepts)}.")
+    top = float(len(item.rubric))
+    if decision.score is not None and not 0 <= decision.score <= top:
+        raise UsageProblem(f"A score must be between 0 and {top:g} (the question's points).")
+    if not decision.confirm and decision.score is None and decision.found is None:
+        raise UsageProblem("Say what to do: --confirm, --score S, --found CONCEPTS or --revoke.")
+    who = by or _os_user()
+    at = now()
+    rows = []
+    for a in targets:
+        if decision.confirm:
+            found, score = a.found, float(len(a.found))
+        else:
+            found = decision.found
+            score = decision.score if decision.score is not None else float(len(found or []))
+        rows.append({"response_id": a.response_id, "score": score,
+                     "found": json.dumps(found) if found is not None else None,
+                     "reason": decision.reason or ("confirmed" if decision.confirm else ""),
+                     "by": who, "created_at": at})
+    app.store().add_answer_overrides(rows)
+    return {"action": "confirmed" if decision.confirm else "overridden", "responses": ids, "by": who,
+            "at": at, "score": None if decision.confirm else rows[0]["score"]}
+
+
+def review_answer_groups(app, quiz_name: str, item_id: str, decide, by: str = "") -> list[dict]:
+    """Walk the groups one by one: `decide(group)` (the caller's prompt) returns a Decision, None to
+    skip, or raises KeyboardInterrupt/EOFError to stop. What was decided is stored as it goes."""
+    _, groups = answer_groups(app, quiz_name, item_id)
+    done = []
+    for g in groups:
+        try:
+            decision = decide(g)
+        except (KeyboardInterrupt, EOFError):
+            break
+        if decision is not None:
+            done.append(decide_answers(app, quiz_name, item_id, decision, group=g.number, by=by))
+    return done
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "instructor"

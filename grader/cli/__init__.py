@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "report": "grader.cli.instructor:report_cmd",
     "collect": "grader.cli.instructor:collect_cmd",
     "regrade": "grader.cli.instructor:regrade_cmd",
+    "answers": "grader.cli.instructor:answers_cmd",
     "check": "grader.cli.content:check_cmd",
     "export": "grader.cli.content:export_group",
     "import": "grader.cli.content:import_group",

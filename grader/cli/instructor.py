@@ -1,5 +1,6 @@
-"""The instructor's commands: report, collect, regrade. Each parses its options, calls one
-function in grader.app.instructor and exits. report and collect never import torch."""
+"""The instructor's commands: report, collect, regrade, answers. Each parses its options, calls one
+function in grader.app (answers: grader.app.quiz) and exits. report, collect and answers never
+import torch."""
 
 from __future__ import annotations
 
@@ -208,3 +209,109 @@ def regrade_cmd(ctx: click.Context, jobs: int | None, force: bool) -> None:
         ctx.exit(EXIT_INTERRUPTED)
     if summary.errors:
         ctx.exit(EXIT_GRADER)
+
+
+@click.command("answers")
+@click.argument("quiz_name", metavar="QUIZ")
+@click.argument("item", metavar="ITEM")
+@click.option("--group", "group", type=int, metavar="N", help="Decide on answer group N (as listed).")
+@click.option("--response", "response", type=int, metavar="ID", help="Decide on one answer (its id, as listed).")
+@click.option("--confirm", is_flag=True, help="Keep the automatic score, as the instructor's decision.")
+@click.option("--score", "score", type=float, metavar="S", help="Set the score (0 to the question's points).")
+@click.option("--found", "found", metavar="IDS",
+              help="Comma-separated concept ids to credit (the score is their count unless --score is given).")
+@click.option("--revoke", is_flag=True, help="Remove the decision in force: the automatic score applies again.")
+@click.option("--reason", default="", help="Why (stored with the decision).")
+@click.option("--by", "by", default="", help="Who decides (default: your user name).")
+@click.option("--interactive", "-i", is_flag=True, help="Walk through the groups and decide on each in turn.")
+@click.option("--json", "as_json", is_flag=True, help="Print the groups (or what was done) as JSON.")
+@click.pass_context
+def answers_cmd(ctx: click.Context, quiz_name: str, item: str, group: int | None, response: int | None,
+                confirm: bool, score: float | None, found: str | None, revoke: bool, reason: str, by: str,
+                interactive: bool, as_json: bool) -> None:
+    """Review open answers by group; confirm or override their scores.
+
+    Answers to one question are grouped by what the grader found in them. Without options,
+    lists the groups: each with the concepts the rubric credits, the answers
+    (student, id, automatic and effective score). Confirm or override a whole group or one answer;
+    every decision is stored with who, when and why, and every report, the item analysis and the
+    CSV use it.
+
+    \b
+    Example:
+        grade --db class.db answers recap how-ad-helps
+        grade --db class.db answers recap how-ad-helps --group 2 --confirm
+        grade --db class.db answers recap how-ad-helps --response 17 --found gradients,update --reason "says it in other words"
+        grade --db class.db answers recap how-ad-helps --interactive
+    """
+    import json
+
+    from grader.app import quiz as quizapp
+    from grader.text import plain
+
+    a = app(ctx)
+    credited = [c.strip() for c in found.split(",") if c.strip()] if found is not None else None
+    deciding = confirm or score is not None or credited is not None or revoke
+    if deciding:
+        if sum([confirm, revoke, score is not None or credited is not None]) > 1:
+            raise click.UsageError("Choose one of --confirm, --revoke, or --score/--found.")
+        done = quizapp.decide_answers(a, quiz_name, item, quizapp.Decision(confirm, score, credited, revoke, reason),
+                                      group=group, response=response, by=by)
+        if as_json:
+            click.echo(json.dumps(done))
+        else:
+            what = {"confirmed": "Confirmed", "overridden": "Overrode", "revoked": "Revoked the decisions on"}
+            click.echo(f"{what[done['action']]} {len(done['responses'])} answer(s)"
+                       + (f" (score {done['score']:g})" if done.get("score") is not None else "") + ".")
+        return
+    if group is not None or response is not None:
+        raise click.UsageError("Say what to do with it: --confirm, --score S, --found IDS or --revoke.")
+    if interactive:
+        done = quizapp.review_answer_groups(a, quiz_name, item, _prompt_for(quiz_name, item), by=by)
+        click.echo(f"Stored {len(done)} decision(s).")
+        return
+    _item, groups = quizapp.answer_groups(a, quiz_name, item)
+    if as_json:
+        click.echo(json.dumps({"quiz": quiz_name, "item": item, "groups": [g.to_json() for g in groups]}))
+        return
+    if not groups:
+        click.echo(f"No answers to {plain(quiz_name)}/{plain(item)} in this database.")
+        return
+    for g in groups:
+        _show_group(g)
+    click.echo(f"Decide: grade answers {quiz_name} {item} --group N --confirm | --score S | --found IDS "
+               "(or --response ID for one answer).")
+
+
+def _show_group(g) -> None:
+    from grader.text import clip, plain
+
+    credited = ", ".join(g.found) or "nothing"
+    unsure = f"; uncertain: {', '.join(g.uncertain)}" if g.uncertain else ""
+    click.echo(f"Group {g.number}: {g.score:g}/{g.max_score:g}, credits {credited}{unsure} ({len(g.answers)} answer(s))")
+    for ans in g.answers:
+        decided = ""
+        if ans.overridden and ans.override:
+            decided = f"  [decided {ans.effective:g} by {plain(ans.override['by'] or '?', newlines=False)}]"
+        click.echo(f"  #{ans.response_id} {plain(ans.student, newlines=False)}: {ans.effective:g}/{ans.max_score:g}"
+                   f"{decided}  {plain(clip(ans.answer, 200), newlines=False)}")
+
+
+def _prompt_for(quiz_name: str, item: str):
+    from grader.app.quiz import Decision
+
+    def decide(g):
+        _show_group(g)
+        choice = click.prompt("[c]onfirm, [o]verride, [s]kip, [q]uit", default="s", show_default=False).strip().lower()
+        if choice.startswith("q"):
+            raise EOFError
+        if choice.startswith("c"):
+            return Decision(confirm=True)
+        if choice.startswith("o"):
+            ids = click.prompt("Concepts to credit (comma-separated ids, empty for none)", default="",
+                               show_default=False)
+            reason = click.prompt("Why", default="", show_default=False)
+            return Decision(found=[c.strip() for c in ids.split(",") if c.strip()], reason=reason)
+        return None
+
+    return decide

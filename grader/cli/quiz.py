@@ -41,7 +41,7 @@ def quiz_cmd(ctx: click.Context, name: str | None, answers: tuple[str, ...], see
     Example:
         grade quiz --list
         grade quiz recap
-        grade quiz myths --seed 1 --json --answer T --answer F --answer T --answer F
+        grade quiz myths --json --answer T --answer T --answer F --answer F
     """
     ctrl_c_stops()
     from grader.app import quiz
@@ -140,6 +140,6 @@ def rubric_cmd(quiz_name: str, item: str, answers: tuple[str, ...], as_json: boo
         return
     for s in scored:
         click.echo(f"{s['score']:g}/{s['max_score']:g}  {plain(s['answer'], newlines=False)}")
-        for label, key in (("found", "found"), ("possibly missing", "uncertain"), ("missing", "missing")):
+        for label, key in (("found", "found"), ("uncertain (not credited)", "uncertain"), ("not found", "missing")):
             if s[key]:
                 click.echo(f"    {label}: {', '.join(s[key])}")

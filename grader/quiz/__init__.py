@@ -8,7 +8,7 @@ commands are in grader/app/quiz.py; the SQL in grader/store/quizzes.py.
 |---|---|
 | model | the pydantic models of a quiz file and its loader |
 | catalog | the quizzes in quizzes/, looked up by name |
-| rubric | concept matching for open questions |
+| rubric | open answers scored by meaning: clause-level evidence, negation, keyword lists, echoes (word classes in lexicon.toml; real words typo correction leaves alone in english_near.txt) |
 | attempt | the order of an attempt (seeded shuffles), answer parsing and scoring |
 | recording | an attempt written answer by answer as it is taken |
 | session | one quiz attempt, question by question, with Ctrl-C handling |

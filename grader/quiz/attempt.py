@@ -27,7 +27,7 @@ from grader.quiz.model import (
     Quiz,
     TrueFalseItem,
 )
-from grader.quiz.rubric import match_concepts
+from grader.quiz.rubric import score_item
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 _TRUE = {"t", "true", "y", "yes"}
@@ -132,6 +132,8 @@ class Response:
     concepts_missing: list[str] = field(default_factory=list)
     concept_names_found: list[str] = field(default_factory=list)
     concept_names_missing: list[str] = field(default_factory=list)
+    concepts_uncertain: list[str] = field(default_factory=list)  # evidence too weak to credit or to deny
+    concept_names_uncertain: list[str] = field(default_factory=list)
 
     @property
     def item(self) -> AnyItem:
@@ -178,6 +180,7 @@ class Response:
         if isinstance(item, OpenItem):
             out["concepts_found"] = self.concept_names_found
             out["concepts_missing"] = self.concept_names_missing
+            out["concepts_uncertain"] = self.concept_names_uncertain
         return out
 
 
@@ -196,12 +199,13 @@ def score(asked: Asked, answer: str, time_s: Optional[float] = None) -> Response
                         misconception=None if ok else item.misconception)
     if isinstance(item, FlashcardItem):
         return Response(asked, answer.strip(), chosen, None, 0.0, 0.0, time_s)
-    result = match_concepts(chosen, item.rubric)
+    result = score_item(chosen, item)
     total = len(item.rubric)
     return Response(asked, answer.strip(), chosen, len(result.found) == total, float(len(result.found)),
                     float(total), time_s, feedback=result.summary,
                     concepts_found=result.found, concepts_missing=result.missing,
-                    concept_names_found=result.names_found, concept_names_missing=result.names_missing)
+                    concept_names_found=result.names_found, concept_names_missing=result.names_missing,
+                    concepts_uncertain=result.uncertain, concept_names_uncertain=result.names_uncertain)
 
 
 def check_answers(asked: list[Asked], answers: list[str]) -> None:

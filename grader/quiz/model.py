@@ -141,15 +141,28 @@ class FlashcardItem(_Item):
 
 
 class Concept(_Strict):
+    """A rubric concept. `phrases` are patterns of evidence (grader/quiz/rubric.py): words,
+    `a|b` alternatives and `@class` word classes (grader/quiz/lexicon.toml) that must occur in one
+    clause, un-negated; a leading `?` marks weak evidence. `avoid` patterns are claims that
+    contradict the concept ("the loss goes up"): when one matches, the concept is not credited."""
+
     id: Id
     name: str = Field(min_length=1, description="how feedback names the concept")
-    phrases: list[str] = Field(min_length=1, description="accepted phrasings and synonyms")
+    phrases: list[str] = Field(min_length=1, description="evidence patterns: accepted phrasings and synonyms")
+    avoid: list[str] = Field(default_factory=list, description="patterns of claims that contradict the concept")
 
-    @field_validator("phrases")
+    @field_validator("phrases", "avoid")
     @classmethod
-    def _nonblank(cls, v: list[str]) -> list[str]:
-        if any(not p.strip() for p in v):
+    def _valid_patterns(cls, v: list[str]) -> list[str]:
+        from grader.quiz.rubric import RubricError, compile_pattern
+
+        if any(not p.strip().lstrip("?").strip() for p in v):
             raise ValueError("a phrase must not be blank")
+        for p in v:
+            try:
+                compile_pattern(p)
+            except RubricError as exc:
+                raise ValueError(f"phrase {p!r}: {exc}") from None
         return v
 
 

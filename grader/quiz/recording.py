@@ -80,6 +80,7 @@ def response_row(attempt_id: int, r: Response) -> dict:
         "max_score": r.max_score,
         "time_s": None if r.time_s is None else round(r.time_s, 3),
         "concepts_found": json.dumps(r.concepts_found) if item.kind == "open" else None,
-        "concepts_missing": json.dumps(r.concepts_missing) if item.kind == "open" else None,
+        # Not credited: the concepts not found and those the grader was unsure of.
+        "concepts_missing": json.dumps(r.concepts_uncertain + r.concepts_missing) if item.kind == "open" else None,
         "misconception": r.misconception,
     }

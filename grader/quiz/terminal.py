@@ -68,10 +68,10 @@ class Screen:
             self.say(response.feedback, "bold green" if response.correct else "bold yellow")
             if response.concept_names_found:
                 self.say("Found: " + "; ".join(response.concept_names_found) + ".", "green")
-            if response.concept_names_missing:
-                self.say("Missing: " + "; ".join(response.concept_names_missing) + ".", "yellow")
-                if item.model_answer:
-                    self.say(f"A full answer: {item.model_answer}", "dim")
+            for line in not_found_lines(response):
+                self.say(line, "yellow")
+            if (response.concept_names_missing or response.concept_names_uncertain) and item.model_answer:
+                self.say(f"A full answer: {item.model_answer}", "dim")
             return
         key = response.correct_answer()
         if isinstance(item, TrueFalseItem):
@@ -120,7 +120,10 @@ class Screen:
                 first_line = r.item.prompt.strip().splitlines()[0]
                 self.say(f"- Question {r.asked.position}: {first_line}")
                 if isinstance(r.item, OpenItem):
-                    self.say(f"  Missing: {'; '.join(r.concept_names_missing)}.")
+                    for line in not_found_lines(r):
+                        self.say(f"  {line}")
+                    if r.item.model_answer:
+                        self.say(f"  A full answer: {r.item.model_answer}", "dim")
                 else:
                     answer = f"{key['letter']}) {key['text']}" if "letter" in key and r.item.kind != "truefalse" \
                         else key["text"]
@@ -187,3 +190,14 @@ class ListAnswers:
 
     def pause(self, prompt: str) -> None:
         pass
+
+
+def not_found_lines(response) -> list[str]:
+    """What an open answer was not credited for, said with the doubt automatic scoring deserves:
+    never a definite "Missing" (a concept said in other words may not have been recognised)."""
+    out = []
+    if response.concept_names_uncertain:
+        out.append("Not sure your answer says: " + "; ".join(response.concept_names_uncertain) + ".")
+    if response.concept_names_missing:
+        out.append("Possibly missing: " + "; ".join(response.concept_names_missing) + ".")
+    return out

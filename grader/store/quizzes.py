@@ -1,4 +1,5 @@
-"""Quiz attempts and responses, and flashcard review states and logs (migration 0002_quizzes)."""
+"""Quiz attempts and responses, instructors' overrides of open answers (migration 0004), and
+flashcard review states and logs (migration 0002_quizzes)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,43 @@ class QuizRows:
     def quiz_responses(self, attempt_id: int) -> list[dict]:
         return list(self.db.query("select * from quiz_responses where attempt_id = ? order by position, id",
                                   [attempt_id]))
+
+    # -- open answers and instructors' overrides (grade answers) -----------------------------
+    def open_responses(self, quiz: str, question_id: str) -> list[dict]:
+        """Every response to one open question, with its student, automatic and effective scores
+        and the override in force (who, when, why), oldest first."""
+        return list(self.db.query(
+            """select e.id as response_id, e.attempt_id, s.name as student, e.chosen as answer, e.score,
+                      e.max_score, e.concepts_found, e.effective_score, e.overridden, e.override_found,
+                      o.by as override_by, o.created_at as override_at, o.reason as override_reason,
+                      q.started_at, q.complete
+               from effective_quiz_responses e
+               join quiz_attempts q on q.id = e.attempt_id
+               join students s on s.id = q.student_id
+               left join answer_overrides o on o.id = (
+                   select max(id) from answer_overrides where response_id = e.id and revoked_at is null)
+               where q.quiz = ? and e.question_id = ? and e.kind = 'open'
+               order by q.started_at, e.id""", [quiz, question_id]))
+
+    def add_answer_overrides(self, rows: list[dict]) -> int:
+        """Store overrides (response_id, score, found JSON, reason, by, created_at) in one
+        transaction; each wins over the automatic score until revoked. Returns how many."""
+        with self.transaction() as db:
+            for row in rows:
+                db["answer_overrides"].insert({**row, "revoked_at": None})
+        return len(rows)
+
+    def revoke_answer_overrides(self, response_ids: list[int], revoked_at: str) -> int:
+        """Revoke the overrides in force on these responses (the automatic score applies again)."""
+        count = 0
+        with self.transaction() as db:
+            for start in range(0, len(response_ids), 500):
+                chunk = response_ids[start:start + 500]
+                count += db.execute(
+                    f"""update answer_overrides set revoked_at = ?
+                        where revoked_at is null and response_id in ({','.join('?' * len(chunk))})""",
+                    [revoked_at, *chunk]).rowcount
+        return count
 
     # -- flashcard reviews (grader.quiz.review) ----------------------------------------------
     def review_states(self, student: str) -> dict[str, tuple[str, str]]:
